@@ -1,0 +1,242 @@
+/**
+ * Shared types: the SendAuth models (field names exactly as on the wire in
+ * `openapi.yaml`), the assumed ceremony endpoints' bodies, and the
+ * element ↔ proxy wire protocol (DESIGN.md). Used by browser and server code,
+ * so this file imports nothing at run time.
+ */
+
+// Type-only: erased at build time, so this file still pulls in no code.
+import type {
+  AuthenticationResponseJSON,
+  PublicKeyCredentialCreationOptionsJSON,
+  PublicKeyCredentialRequestOptionsJSON,
+  RegistrationResponseJSON,
+} from '@simplewebauthn/browser';
+
+export type {
+  AuthenticationResponseJSON,
+  PublicKeyCredentialCreationOptionsJSON,
+  PublicKeyCredentialRequestOptionsJSON,
+  RegistrationResponseJSON,
+};
+
+// ─── SendAuth models (openapi.yaml, components/schemas) ────────────────────
+
+export type UserRole = 'admin' | 'user' | 'super_admin';
+export type MessagingPreference = 'email' | 'sms' | 'both';
+
+export interface Company {
+  id?: string;
+  orgID?: string;
+  name?: string;
+  createdAt?: string;
+}
+
+/** `User`. `id`, `username`, `hasPasskeys`, `createdAt`, `lastAuthenticated` are read-only. */
+export interface User {
+  readonly id?: string;
+  role?: UserRole;
+  readonly username?: string;
+  /** 2–50 characters. */
+  firstName: string;
+  /** 2–50 characters. */
+  lastName: string;
+  /** An email address, at most 256 characters. */
+  email?: string;
+  /** At most 20 characters. */
+  phone?: string;
+  company?: Company;
+  /** Each at most 64 characters. */
+  permissions?: string[];
+  groupPermissions?: string[];
+  /** UUIDs. */
+  permissionGroups?: string[];
+  messagingPreference?: MessagingPreference;
+  readonly hasPasskeys?: boolean;
+  readonly createdAt?: string;
+  readonly lastAuthenticated?: string;
+}
+
+/** What a caller may send to create or update a user: the read-only fields left out. */
+export type UserInput = Omit<User, 'id' | 'username' | 'hasPasskeys' | 'createdAt' | 'lastAuthenticated'>;
+
+/** `TX`: the id of a transaction. */
+export interface TX {
+  tx: string;
+}
+
+/** `WebTX`: optional body of `authenticate`. */
+export interface WebTX {
+  /** At most 1024 characters. */
+  message?: string;
+  /** At most 64 characters. */
+  connectwise?: string;
+}
+
+export const TRANSACTION_STATES = ['pending', 'verified', 'denied', 'cancelled', 'expired'] as const;
+export type TransactionState = (typeof TRANSACTION_STATES)[number];
+
+/** `Transaction`. */
+export interface Transaction {
+  id: string;
+  /** The subject user's id. */
+  subject: string;
+  subjectName?: string;
+  state: TransactionState;
+  completedAt?: string;
+  requestor?: string;
+  context?: string;
+  createdAt: string;
+  expiresAt: string;
+  message?: string;
+  userMessage?: string;
+}
+
+/** `checkTransactionStatus_200_response`. */
+export interface TransactionStatus {
+  state: TransactionState;
+}
+
+/** `Audit`. Note `created_at`: snake case on the wire, as in the spec. */
+export interface Audit {
+  subject?: string;
+  name?: string;
+  type?: string;
+  actor?: string;
+  action?: string;
+  extras?: Record<string, string>;
+  created_at?: string;
+}
+
+/** `PaginatedUsers`, `PaginatedAudits`, `PaginatedTransactions`. */
+export interface Paginated<T> {
+  rows: T[];
+  total: number;
+}
+export type PaginatedUsers = Paginated<User>;
+export type PaginatedAudits = Paginated<Audit>;
+export type PaginatedTransactions = Paginated<Transaction>;
+
+/** `TagsRequest`. */
+export interface TagsRequest {
+  tags?: Record<string, string>;
+}
+
+/** Query of `getUserAudits`, `getUserTransactions`. */
+export interface PageQuery {
+  /** 1-based. @default 1 */
+  page?: number;
+  /** 1–100. @default 20 */
+  perPage?: number;
+  /** Free-text search. */
+  q?: string;
+}
+
+/** Query of `listDeletedUsers`. */
+export interface DeletedUsersQuery extends PageQuery {
+  permission?: string;
+}
+
+/** Query of `listUsers`. */
+export interface ListUsersQuery extends DeletedUsersQuery {
+  sortBy?: string;
+  sortDir?: 'asc' | 'desc';
+}
+
+// ─── The assumed ceremony endpoints (DESIGN.md, "The ceremony endpoints") ──
+
+export type CeremonyKind = 'registration' | 'authentication';
+
+export type CeremonyOptions =
+  | { kind: 'registration'; options: PublicKeyCredentialCreationOptionsJSON; expiresAt: string }
+  | { kind: 'authentication'; options: PublicKeyCredentialRequestOptionsJSON; expiresAt: string };
+
+/** Body of `POST /api/v1/transactions/{txID}/webauthn`. */
+export type CeremonyResponse = RegistrationResponseJSON | AuthenticationResponseJSON;
+
+/** Answer of `POST /api/v1/transactions/{txID}/webauthn`. */
+export interface CeremonyResult {
+  state: TransactionState;
+}
+
+// ─── Error codes (DESIGN.md; shared by proxy answers and element events) ───
+
+export const ERROR_CODES = [
+  'not-supported',
+  'insecure-context',
+  'cancelled',
+  'timeout',
+  'user-not-found',
+  'no-passkey',
+  'already-registered',
+  'already-exists',
+  'unauthorized',
+  'forbidden',
+  'tx-expired',
+  'tx-denied',
+  'tx-not-found',
+  'replayed',
+  'rate-limited',
+  'invalid-request',
+  'network',
+  'upstream',
+  'rp-mismatch',
+] as const;
+export type ErrorCode = (typeof ERROR_CODES)[number];
+
+export function isErrorCode(value: unknown): value is ErrorCode {
+  return typeof value === 'string' && (ERROR_CODES as readonly string[]).includes(value);
+}
+
+/** Every non-2xx answer of the proxy (and of the emulator). */
+export interface ErrorBody {
+  error: { code: ErrorCode; message: string };
+}
+
+// ─── Element ↔ proxy wire protocol (DESIGN.md) ─────────────────────────────
+
+/** `POST {endpoint}/authenticate`. */
+export type AuthenticateRequest = { username: string } | { userId: string };
+
+/** `POST {endpoint}/register`: the user comes from the site session. */
+export type RegisterRequest = Record<string, never>;
+
+/** `POST {endpoint}/signup` (only if enabled). */
+export interface SignupRequest {
+  email: string;
+  firstName: string;
+  lastName: string;
+}
+
+/** 201 answer of `authenticate`, `register`, `signup`: the TX and its options, in one round trip. */
+export type CeremonyStart =
+  | { tx: string; kind: 'registration'; options: PublicKeyCredentialCreationOptionsJSON }
+  | { tx: string; kind: 'authentication'; options: PublicKeyCredentialRequestOptionsJSON };
+
+/** `POST {endpoint}/tx/{tx}/verify` body: the WebAuthn response JSON. */
+export type VerifyRequest = CeremonyResponse;
+
+/** 200 answer of `verify`. */
+export interface VerifyResult {
+  state: 'verified';
+  kind: CeremonyKind;
+  userId: string;
+}
+
+/** 200 answer of `GET {endpoint}/tx/{tx}` and `DELETE {endpoint}/tx/{tx}`. */
+export interface TxStateResult {
+  state: TransactionState;
+}
+
+/** 200 answer of `GET {endpoint}/me`. */
+export interface MeResult {
+  userId: string;
+  email?: string;
+  firstName: string;
+  hasPasskeys: boolean;
+}
+
+/** 200 answer of `DELETE {endpoint}/me/passkey`. */
+export interface RemovePasskeyResult {
+  hasPasskeys: false;
+}
