@@ -1,0 +1,83 @@
+/**
+ * THE one module that knows SendAuth's ceremony endpoints. They are an
+ * assumption (DESIGN.md, "The ceremony endpoints of SendAuth"): SendAuth's
+ * public spec does not list them. If the assumption changes, this file does.
+ *
+ * - `GET  /api/v1/transactions/{txID}/webauthn` → `{ kind, options, expiresAt }`
+ * - `POST /api/v1/transactions/{txID}/webauthn` (the WebAuthn response JSON) → `{ state }`
+ *
+ * Errors beyond the transaction table (404 → `tx-not-found`, 410 → `tx-expired`):
+ * - 409 `{ error, state }`: the TX is no longer pending (or is being verified); `state` says why.
+ * - 400 `{ error, state: "denied" }` on POST: verification failed and the TX is denied.
+ */
+import type { CeremonyOptions, CeremonyResponse, CeremonyResult, ErrorCode, TransactionState } from '../types.js';
+import { isTransactionState } from './answers.js';
+import type { Call } from './transport.js';
+import { checkUuid, isPlainObject, refuseInput } from './validate.js';
+
+const CODE_OF_STATE: Record<TransactionState, ErrorCode> = {
+  // 409 while still pending: another response for it is being verified right now.
+  pending: 'replayed',
+  verified: 'replayed',
+  denied: 'tx-denied',
+  cancelled: 'cancelled',
+  expired: 'tx-expired',
+};
+
+function stateOf(body: unknown): TransactionState | undefined {
+  return isPlainObject(body) && isTransactionState(body.state) ? body.state : undefined;
+}
+
+function ceremonyPath(txId: string): string {
+  return `api/v1/transactions/${encodeURIComponent(txId)}/webauthn`;
+}
+
+/** 409 by the TX's `state`; a 409 without a known one falls through to `upstream`. */
+function getCeremonyErrorCode(status: number, body: unknown): ErrorCode | undefined {
+  const state = stateOf(body);
+  return status === 409 && state ? CODE_OF_STATE[state] : undefined;
+}
+
+function completeCeremonyErrorCode(status: number, body: unknown): ErrorCode | undefined {
+  if (status === 400 && stateOf(body) === 'denied') return 'tx-denied';
+  return getCeremonyErrorCode(status, body);
+}
+
+function isCeremonyOptions(body: unknown): body is CeremonyOptions {
+  return (
+    isPlainObject(body) &&
+    (body.kind === 'registration' || body.kind === 'authentication') &&
+    isPlainObject(body.options) &&
+    typeof body.options.challenge === 'string' &&
+    typeof body.expiresAt === 'string'
+  );
+}
+
+function isCeremonyResult(body: unknown): body is CeremonyResult {
+  return stateOf(body) !== undefined;
+}
+
+export function getCeremonyCall(txId: string): Call<CeremonyOptions> {
+  const operation = 'getCeremony';
+  return {
+    operation,
+    method: 'get',
+    path: ceremonyPath(checkUuid(operation, 'txId', txId)),
+    answer: isCeremonyOptions,
+    errorCode: getCeremonyErrorCode,
+  };
+}
+
+/**
+ * Only the outline of the WebAuthn response is checked here (an object with
+ * `id`, `type: "public-key"` and a `response` object); SendAuth verifies it.
+ */
+export function completeCeremonyCall(txId: string, response: CeremonyResponse): Call<CeremonyResult> {
+  const operation = 'completeCeremony';
+  const path = ceremonyPath(checkUuid(operation, 'txId', txId));
+  const outline: unknown = response;
+  if (!isPlainObject(outline) || typeof outline.id !== 'string' || outline.type !== 'public-key' || !isPlainObject(outline.response)) {
+    refuseInput(operation, 'response must be a WebAuthn response JSON ({ id, type: "public-key", response, … })');
+  }
+  return { operation, method: 'post', path, json: response, answer: isCeremonyResult, errorCode: completeCeremonyErrorCode };
+}
