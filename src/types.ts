@@ -122,6 +122,19 @@ export interface TagsRequest {
   tags?: Record<string, string>;
 }
 
+/**
+ * `Error` / `ValidationError`: the body of SendAuth's error answers. The
+ * ceremony endpoints (assumed, see below) add the TX's `state` when the TX exists.
+ */
+export interface SendAuthErrorBody {
+  error: string;
+  details?: string[];
+  /** `ValidationError`: the field that failed. */
+  field?: string;
+  value?: string;
+  state?: TransactionState;
+}
+
 /** Query of `getUserAudits`, `getUserTransactions`. */
 export interface PageQuery {
   /** 1-based. @default 1 */
@@ -188,7 +201,7 @@ export function isErrorCode(value: unknown): value is ErrorCode {
   return typeof value === 'string' && (ERROR_CODES as readonly string[]).includes(value);
 }
 
-/** Every non-2xx answer of the proxy (and of the emulator). */
+/** Every non-2xx answer of the proxy. (The emulator, like SendAuth, answers `SendAuthErrorBody`.) */
 export interface ErrorBody {
   error: { code: ErrorCode; message: string };
 }

@@ -1,0 +1,134 @@
+/**
+ * A local SendAuth: the Users API, transaction check/cancel and the assumed
+ * ceremony endpoints over HTTP with basic auth, real WebAuthn verification,
+ * state in memory or in a JSON file. For the demo and for tests; no account,
+ * no network.
+ */
+import { serve, type ServerType } from '@hono/node-server';
+import type { AddressInfo } from 'node:net';
+import { createEmulatorApp } from './app.js';
+import { EmulatorStore } from './store.js';
+import type { RelyingParty } from './webauthn.js';
+
+export interface EmulatorOptions {
+  /** Port to listen on; `0` picks a free one. @default 8787 */
+  port?: number;
+  /** Interface to listen on. @default '127.0.0.1' */
+  host?: string;
+  /** WebAuthn relying party id. @default 'localhost' */
+  rpID?: string;
+  /** WebAuthn relying party name, shown by authenticators. @default 'SendAuth Emulator' */
+  rpName?: string;
+  /**
+   * Origins accepted in `clientDataJSON.origin`, e.g. `['http://localhost:5173']`.
+   * @default any `http://localhost[:port]` or `https://localhost[:port]` origin
+   */
+  origins?: string[];
+  /** Basic-auth username; also the `actor` of audits and `requestor` of transactions. @default 'sendauth' */
+  username?: string;
+  /** Basic-auth password. @default 'sendauth-emulator' */
+  password?: string;
+  /**
+   * Keep the state in this JSON file: loaded on start (created if missing),
+   * rewritten atomically after each change, so it survives a restart.
+   * @default in memory only
+   */
+  dataFile?: string;
+  /** Clock in ms (tests inject one to expire transactions without sleeping). @default Date.now */
+  now?: () => number;
+  /** How long a transaction stays pending. @default 300_000 (5 minutes) */
+  txTtlMs?: number;
+}
+
+export interface RunningEmulator {
+  /** Base URL without trailing slash, e.g. `http://127.0.0.1:8787`. */
+  url: string;
+  port: number;
+  /** The seeded admin user that stands for the API account itself (cannot be deleted). */
+  accountUserId: string;
+  /** Stops listening, drops open connections, and waits for pending writes of `dataFile`. */
+  close(): Promise<void>;
+}
+
+export const EMULATOR_DEFAULTS = {
+  port: 8787,
+  host: '127.0.0.1',
+  rpID: 'localhost',
+  rpName: 'SendAuth Emulator',
+  username: 'sendauth',
+  password: 'sendauth-emulator',
+  txTtlMs: 5 * 60_000,
+} as const;
+
+/** Any http(s) origin on host `localhost`, any port. */
+function isLocalhostOrigin(origin: string): boolean {
+  try {
+    const url = new URL(origin);
+    return (url.protocol === 'http:' || url.protocol === 'https:') && url.hostname === 'localhost' && url.origin === origin;
+  } catch {
+    return false;
+  }
+}
+
+function originPolicy(origins: string[] | undefined): (origin: string) => boolean {
+  if (origins === undefined) return isLocalhostOrigin;
+  // Normalized once, so `http://localhost:3000/` in the options matches `http://localhost:3000`.
+  const allowed = new Set(
+    origins.map((origin) => {
+      try {
+        return new URL(origin).origin;
+      } catch {
+        throw new TypeError(`startEmulator: origins must be URLs, got ${JSON.stringify(origin)}`);
+      }
+    }),
+  );
+  return (origin) => allowed.has(origin);
+}
+
+function listen(server: ServerType): Promise<AddressInfo> {
+  return new Promise((resolve, reject) => {
+    server.once('error', reject);
+    server.once('listening', () => {
+      server.off('error', reject);
+      resolve(server.address() as AddressInfo);
+    });
+  });
+}
+
+export async function startEmulator(options: EmulatorOptions = {}): Promise<RunningEmulator> {
+  const host = options.host ?? EMULATOR_DEFAULTS.host;
+  const username = options.username ?? EMULATOR_DEFAULTS.username;
+  const txTtlMs = options.txTtlMs ?? EMULATOR_DEFAULTS.txTtlMs;
+  if (!(Number.isFinite(txTtlMs) && txTtlMs > 0)) throw new RangeError('startEmulator: txTtlMs must be a positive number');
+
+  const rp: RelyingParty = {
+    rpID: options.rpID ?? EMULATOR_DEFAULTS.rpID,
+    rpName: options.rpName ?? EMULATOR_DEFAULTS.rpName,
+    isAllowedOrigin: originPolicy(options.origins),
+  };
+  const store = await EmulatorStore.open({
+    now: options.now ?? Date.now,
+    accountUsername: username,
+    ...(options.dataFile === undefined ? {} : { dataFile: options.dataFile }),
+  });
+  const app = createEmulatorApp({ store, rp, txTtlMs, username, password: options.password ?? EMULATOR_DEFAULTS.password });
+
+  const server = serve({ fetch: app.fetch, port: options.port ?? EMULATOR_DEFAULTS.port, hostname: host });
+  const address = await listen(server);
+  const urlHost = host.includes(':') ? `[${host}]` : host;
+
+  let closing: Promise<void> | undefined;
+  return {
+    url: `http://${urlHost}:${address.port}`,
+    port: address.port,
+    accountUserId: store.accountUserId,
+    close() {
+      closing ??= new Promise<void>((resolve, reject) => {
+        server.close((error) => (error ? reject(error) : resolve()));
+        // Keep-alive connections would hold `close` open until they time out.
+        if ('closeAllConnections' in server) server.closeAllConnections();
+      }).then(() => store.close());
+      return closing;
+    },
+  };
+}

@@ -1,0 +1,348 @@
+/**
+ * Input checks for everything a caller sends the emulator: path ids, query
+ * strings, and JSON bodies. Each check either returns a clean, typed value
+ * (unknown and read-only fields dropped) or throws an `EmulatorError`
+ * (400, or the status the caller asks for), so a handler never sees bad input.
+ * Limits are the spec's (openapi.yaml, components/schemas).
+ */
+import { decodeClientDataJSON, isoBase64URL, type ClientDataJSON } from '@simplewebauthn/server/helpers';
+import type {
+  AuthenticationResponseJSON,
+  Company,
+  RegistrationResponseJSON,
+  UserInput,
+  UserRole,
+  MessagingPreference,
+  WebTX,
+} from '../types.js';
+import { EmulatorError, badRequest, type ErrorStatus } from './errors.js';
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+// The WHATWG definition of a valid e-mail address (what <input type=email> accepts).
+const EMAIL =
+  /^[a-zA-Z0-9.!#$%&'*+/=?^_`{|}~-]+@[a-zA-Z0-9](?:[a-zA-Z0-9-]{0,61}[a-zA-Z0-9])?(?:\.[a-zA-Z0-9](?:[a-zA-Z0-9-]{0,61}[a-zA-Z0-9])?)*$/;
+const ROLES: readonly UserRole[] = ['admin', 'user', 'super_admin'];
+const MESSAGING_PREFERENCES: readonly MessagingPreference[] = ['email', 'sms', 'both'];
+export const SORTABLE_USER_FIELDS = ['firstName', 'lastName', 'email', 'createdAt'] as const;
+export type UserSortField = (typeof SORTABLE_USER_FIELDS)[number];
+
+export function isUuid(value: string): boolean {
+  return UUID.test(value);
+}
+
+/** A `{userID}` / `{txID}` path parameter: must be a UUID (400 otherwise). */
+export function parseIdParam(value: string | undefined, name: string): string {
+  if (value === undefined || !isUuid(value)) {
+    throw badRequest(`Path parameter ${name} must be a UUID, got ${JSON.stringify(value ?? '')}`, name);
+  }
+  return value.toLowerCase();
+}
+
+/** Parses a request body. An empty body is `undefined` (for optional bodies); anything else must be JSON. */
+export function parseJsonText(text: string): unknown {
+  if (text.trim() === '') return undefined;
+  try {
+    return JSON.parse(text) as unknown;
+  } catch {
+    throw badRequest('Request body is not valid JSON');
+  }
+}
+
+function isPlainObject(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+/** Collects field checks for one body, failing with `status` (400 on create, 422 on update). */
+class FieldChecker {
+  constructor(
+    private readonly status: ErrorStatus,
+    private readonly source: Record<string, unknown>,
+  ) {}
+
+  fail(field: string, error: string): never {
+    throw new EmulatorError(this.status, { error, field });
+  }
+
+  string(field: string, opts: { min?: number; max: number; required?: boolean }): string | undefined {
+    const value = this.source[field];
+    if (value === undefined) {
+      if (opts.required) this.fail(field, `${field} is required`);
+      return undefined;
+    }
+    if (typeof value !== 'string') this.fail(field, `${field} must be a string`);
+    if (opts.min !== undefined && value.length < opts.min) {
+      this.fail(field, `${field} must be at least ${opts.min} characters`);
+    }
+    if (value.length > opts.max) this.fail(field, `${field} must be at most ${opts.max} characters`);
+    return value;
+  }
+
+  oneOf<T extends string>(field: string, allowed: readonly T[]): T | undefined {
+    const value = this.source[field];
+    if (value === undefined) return undefined;
+    if (typeof value !== 'string' || !(allowed as readonly string[]).includes(value)) {
+      this.fail(field, `${field} must be one of ${allowed.join(', ')}`);
+    }
+    return value as T;
+  }
+
+  stringArray(field: string, check: (item: string) => string | undefined): string[] | undefined {
+    const value = this.source[field];
+    if (value === undefined) return undefined;
+    if (!Array.isArray(value)) this.fail(field, `${field} must be an array of strings`);
+    return value.map((item: unknown, index) => {
+      if (typeof item !== 'string') this.fail(field, `${field}[${index}] must be a string`);
+      const problem = check(item);
+      if (problem !== undefined) this.fail(field, `${field}[${index}] ${problem}`);
+      return item;
+    });
+  }
+}
+
+/**
+ * The writable fields of a `User` body. Read-only fields (`id`, `username`,
+ * `hasPasskeys`, `createdAt`, `lastAuthenticated`) and unknown fields are
+ * ignored; `firstName` and `lastName` are required (the schema's `required`).
+ */
+export function parseUserInput(body: unknown, status: 400 | 422): UserInput {
+  if (!isPlainObject(body)) throw new EmulatorError(400, { error: 'Request body must be a JSON object (a User)' });
+  const check = new FieldChecker(status, body);
+  const firstName = check.string('firstName', { min: 2, max: 50, required: true }) as string;
+  const lastName = check.string('lastName', { min: 2, max: 50, required: true }) as string;
+  const user: UserInput = { firstName, lastName };
+
+  const email = check.string('email', { max: 256 });
+  if (email !== undefined) {
+    if (!EMAIL.test(email)) check.fail('email', 'email must be an e-mail address');
+    user.email = email;
+  }
+  const phone = check.string('phone', { max: 20 });
+  if (phone !== undefined) user.phone = phone;
+  const role = check.oneOf('role', ROLES);
+  if (role !== undefined) user.role = role;
+  const messagingPreference = check.oneOf('messagingPreference', MESSAGING_PREFERENCES);
+  if (messagingPreference !== undefined) user.messagingPreference = messagingPreference;
+
+  const permissionItem = (item: string) => (item.length > 64 ? 'must be at most 64 characters' : undefined);
+  const permissions = check.stringArray('permissions', permissionItem);
+  if (permissions !== undefined) user.permissions = permissions;
+  const groupPermissions = check.stringArray('groupPermissions', permissionItem);
+  if (groupPermissions !== undefined) user.groupPermissions = groupPermissions;
+  const permissionGroups = check.stringArray('permissionGroups', (item) => (isUuid(item) ? undefined : 'must be a UUID'));
+  if (permissionGroups !== undefined) user.permissionGroups = permissionGroups;
+
+  if (body.company !== undefined) user.company = parseCompany(body.company, status);
+  return user;
+}
+
+function parseCompany(value: unknown, status: ErrorStatus): Company {
+  if (!isPlainObject(value)) throw new EmulatorError(status, { error: 'company must be an object', field: 'company' });
+  const check = new FieldChecker(status, value);
+  const company: Company = {};
+  for (const field of ['id', 'orgID'] as const) {
+    const id = check.string(field, { max: 36 });
+    if (id !== undefined) {
+      if (!isUuid(id)) check.fail(`company.${field}`, `company.${field} must be a UUID`);
+      company[field] = id;
+    }
+  }
+  const name = check.string('name', { min: 2, max: 100 });
+  if (name !== undefined) company.name = name;
+  return company;
+}
+
+/** Optional `WebTX` body of `authenticate`. */
+export function parseWebTx(body: unknown): WebTX {
+  if (body === undefined) return {};
+  if (!isPlainObject(body)) throw badRequest('Request body must be a JSON object (a WebTX)');
+  const check = new FieldChecker(400, body);
+  const webTx: WebTX = {};
+  const message = check.string('message', { max: 1024 });
+  if (message !== undefined) webTx.message = message;
+  const connectwise = check.string('connectwise', { max: 64 });
+  if (connectwise !== undefined) webTx.connectwise = connectwise;
+  return webTx;
+}
+
+/** Optional `TagsRequest` body: `{ tags: { name: value } }`; a missing body or `tags` means no tags. */
+export function parseTags(body: unknown): Record<string, string> {
+  if (body === undefined) return {};
+  if (!isPlainObject(body)) throw badRequest('Request body must be a JSON object (a TagsRequest)');
+  if (body.tags === undefined) return {};
+  if (!isPlainObject(body.tags)) throw badRequest('tags must be an object of string values', 'tags');
+  const tags: Record<string, string> = {};
+  for (const [name, value] of Object.entries(body.tags)) {
+    if (typeof value !== 'string') throw badRequest(`tags.${name} must be a string`, 'tags');
+    tags[name] = value;
+  }
+  return tags;
+}
+
+export interface PageParams {
+  page: number;
+  perPage: number;
+  q?: string;
+}
+
+export interface UserListParams extends PageParams {
+  permission?: string;
+}
+
+export interface SortedUserListParams extends UserListParams {
+  sortBy: UserSortField;
+  sortDir: 'asc' | 'desc';
+}
+
+type Query = Record<string, string | undefined>;
+
+function parseIntegerParam(query: Query, name: string, min: number, max: number, fallback: number): number {
+  const raw = query[name];
+  if (raw === undefined) return fallback;
+  if (!/^\d{1,9}$/.test(raw)) throw badRequest(`Query parameter ${name} must be an integer, got ${JSON.stringify(raw)}`, name);
+  const value = Number(raw);
+  if (value < min || value > max) {
+    throw badRequest(`Query parameter ${name} must be between ${min} and ${max}, got ${value}`, name);
+  }
+  return value;
+}
+
+/** `page` (≥ 1, default 1), `perPage` (1–100, default 20), `q`. */
+export function parsePageQuery(query: Query): PageParams {
+  const params: PageParams = {
+    page: parseIntegerParam(query, 'page', 1, 1_000_000_000, 1),
+    perPage: parseIntegerParam(query, 'perPage', 1, 100, 20),
+  };
+  if (query.q !== undefined && query.q !== '') params.q = query.q;
+  return params;
+}
+
+/** `listDeletedUsers`: the page query plus `permission`. */
+export function parseUserListQuery(query: Query): UserListParams {
+  const params: UserListParams = parsePageQuery(query);
+  if (query.permission !== undefined && query.permission !== '') params.permission = query.permission;
+  return params;
+}
+
+/** `listUsers`: also `sortBy` (firstName, lastName, email, createdAt; default createdAt) and `sortDir` (default asc). */
+export function parseSortedUserListQuery(query: Query): SortedUserListParams {
+  const sortBy = query.sortBy ?? 'createdAt';
+  if (!(SORTABLE_USER_FIELDS as readonly string[]).includes(sortBy)) {
+    throw badRequest(`Query parameter sortBy must be one of ${SORTABLE_USER_FIELDS.join(', ')}`, 'sortBy');
+  }
+  const sortDir = query.sortDir ?? 'asc';
+  if (sortDir !== 'asc' && sortDir !== 'desc') throw badRequest('Query parameter sortDir must be asc or desc', 'sortDir');
+  return { ...parseUserListQuery(query), sortBy: sortBy as UserSortField, sortDir };
+}
+
+// ─── WebAuthn responses (shape only; the signature etc. is checked in webauthn.ts) ───
+
+export interface ParsedResponse<T> {
+  response: T;
+  clientData: ClientDataJSON;
+}
+
+function ceremonyShapeError(problem: string): EmulatorError {
+  return new EmulatorError(400, { error: `Not a WebAuthn response: ${problem}`, state: 'pending' });
+}
+
+function base64url(source: Record<string, unknown>, field: string, where: string): string {
+  const value = source[field];
+  if (typeof value !== 'string' || value === '' || !isoBase64URL.isBase64URL(value)) {
+    throw ceremonyShapeError(`${where}${field} must be a base64url string`);
+  }
+  return value;
+}
+
+function parseCredentialEnvelope(body: unknown): { id: string; response: Record<string, unknown>; clientData: ClientDataJSON; rest: Record<string, unknown> } {
+  if (!isPlainObject(body)) throw ceremonyShapeError('the body must be a JSON object');
+  const id = base64url(body, 'id', '');
+  const rawId = base64url(body, 'rawId', '');
+  if (rawId !== id) throw ceremonyShapeError('rawId must equal id');
+  if (body.type !== 'public-key') throw ceremonyShapeError('type must be "public-key"');
+  if (!isPlainObject(body.response)) throw ceremonyShapeError('response must be an object');
+  if (body.clientExtensionResults !== undefined && !isPlainObject(body.clientExtensionResults)) {
+    throw ceremonyShapeError('clientExtensionResults must be an object');
+  }
+  const clientDataJSON = base64url(body.response, 'clientDataJSON', 'response.');
+  let clientData: ClientDataJSON;
+  try {
+    clientData = decodeClientDataJSON(clientDataJSON);
+  } catch {
+    throw ceremonyShapeError('response.clientDataJSON is not base64url-encoded JSON');
+  }
+  const decoded: unknown = clientData;
+  if (
+    !isPlainObject(decoded) ||
+    typeof decoded.type !== 'string' ||
+    typeof decoded.challenge !== 'string' ||
+    typeof decoded.origin !== 'string'
+  ) {
+    throw ceremonyShapeError('response.clientDataJSON must hold string type, challenge and origin');
+  }
+  return { id, response: body.response, clientData, rest: body };
+}
+
+function optionalAttachment(rest: Record<string, unknown>): { authenticatorAttachment?: 'platform' | 'cross-platform' } {
+  const value = rest.authenticatorAttachment;
+  if (value === undefined || value === null) return {};
+  if (value !== 'platform' && value !== 'cross-platform') {
+    throw ceremonyShapeError('authenticatorAttachment must be "platform" or "cross-platform"');
+  }
+  return { authenticatorAttachment: value };
+}
+
+/** The body of `POST transactions/{txID}/webauthn` for a registration TX. */
+export function parseRegistrationResponse(body: unknown): ParsedResponse<RegistrationResponseJSON> {
+  const { id, response, clientData, rest } = parseCredentialEnvelope(body);
+  const attestationObject = base64url(response, 'attestationObject', 'response.');
+  let transports: string[] | undefined;
+  if (response.transports !== undefined) {
+    if (!Array.isArray(response.transports) || !response.transports.every((t: unknown) => typeof t === 'string')) {
+      throw ceremonyShapeError('response.transports must be an array of strings');
+    }
+    transports = response.transports as string[];
+  }
+  return {
+    clientData,
+    response: {
+      id,
+      rawId: id,
+      type: 'public-key',
+      clientExtensionResults: {},
+      ...optionalAttachment(rest),
+      response: {
+        clientDataJSON: response.clientDataJSON as string,
+        attestationObject,
+        // The transports a browser reports are free-form strings; they are stored, never interpreted.
+        ...(transports === undefined ? {} : { transports: transports as RegistrationResponseJSON['response']['transports'] }),
+      },
+    },
+  };
+}
+
+/** The body of `POST transactions/{txID}/webauthn` for an authentication TX. */
+export function parseAuthenticationResponse(body: unknown): ParsedResponse<AuthenticationResponseJSON> {
+  const { id, response, clientData, rest } = parseCredentialEnvelope(body);
+  const authenticatorData = base64url(response, 'authenticatorData', 'response.');
+  const signature = base64url(response, 'signature', 'response.');
+  let userHandle: string | undefined;
+  if (response.userHandle !== undefined && response.userHandle !== null && response.userHandle !== '') {
+    userHandle = base64url(response, 'userHandle', 'response.');
+  }
+  return {
+    clientData,
+    response: {
+      id,
+      rawId: id,
+      type: 'public-key',
+      clientExtensionResults: {},
+      ...optionalAttachment(rest),
+      response: {
+        clientDataJSON: response.clientDataJSON as string,
+        authenticatorData,
+        signature,
+        ...(userHandle === undefined ? {} : { userHandle }),
+      },
+    },
+  };
+}
