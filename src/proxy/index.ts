@@ -1,0 +1,5 @@
+export { createSendAuthProxy } from './create-proxy.js';
+export { toNodeListener } from './node.js';
+export type { ProxyContext, SendAuthProxyHandler, SendAuthProxyOptions, VerifiedEvent } from './options.js';
+export { MemoryRateLimitStore, type RateLimitHit, type RateLimitOptions, type RateLimitStore } from './rate-limit.js';
+export { MemoryTxBindingStore, type TxBinding, type TxBindingStore } from './tx-bindings.js';

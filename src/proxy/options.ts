@@ -1,0 +1,77 @@
+import type { SendAuthClient, SendAuthClientOptions } from '../api/client.js';
+import type { CeremonyKind } from '../types.js';
+import type { RateLimitOptions } from './rate-limit.js';
+import type { TxBindingStore } from './tx-bindings.js';
+
+export interface VerifiedEvent {
+  /** The user SendAuth verified: the one the TX was created for, never one the browser named. */
+  userId: string;
+  kind: CeremonyKind;
+  tx: string;
+  /** The browser's `verify` request (cookies, headers) for the site's own session logic. */
+  request: Request;
+}
+
+export interface SendAuthProxyOptions {
+  /** The SendAuth API: a client, or the settings to make one. Credentials stay on the server. */
+  sendauth: SendAuthClient | Pick<SendAuthClientOptions, 'baseUrl' | 'username' | 'password' | 'timeoutMs'>;
+  /** Where the proxy is mounted; paths outside it answer 404. @default '/sendauth' */
+  basePath?: string;
+  /**
+   * The site's signed-in user (a SendAuth user id), for `register`, `me` and
+   * `me/passkey`. Without it those answer 401.
+   * @default () => undefined
+   */
+  getSessionUserId?: (request: Request) => string | undefined | Promise<string | undefined>;
+  /**
+   * Called once per transaction, after SendAuth has confirmed it `verified`.
+   * The place to open the site's session: headers it returns (e.g.
+   * `Set-Cookie`) are added to the `verify` answer. If it throws, the
+   * browser gets a 500 and no session.
+   * @default () => undefined
+   */
+  onVerified?: (event: VerifiedEvent) => void | HeadersInit | Promise<void | HeadersInit>;
+  /**
+   * Turns what a visitor typed into a SendAuth user id, or `undefined` when
+   * there is none.
+   * @default an exact, case-insensitive match on email or username among `listUsers({ q })`
+   */
+  resolveUser?: (username: string) => string | undefined | Promise<string | undefined>;
+  /** Lets visitors create an account with `POST signup`; otherwise it answers 404. @default false */
+  allowSignup?: boolean;
+  /**
+   * Origins allowed to make state-changing requests (CSRF). Set it when the
+   * proxy sits behind a reverse proxy that changes the Host it sees.
+   * @default [the request's own origin]
+   */
+  allowedOrigins?: string[];
+  /** Limits on ceremony starts per client IP and per user; `false` turns them off. @default { limit: 5, windowMs: 60_000 } */
+  rateLimit?: RateLimitOptions | false;
+  /**
+   * The client's IP for rate limiting. `toNodeListener` passes the socket's
+   * address; on other runtimes read the header your edge sets
+   * (e.g. `cf-connecting-ip`).
+   * @default the address `toNodeListener` passes, else one shared bucket
+   */
+  getClientIp?: (request: Request) => string | undefined;
+  /** Where transaction bindings live. @default in memory */
+  txStore?: TxBindingStore;
+  /** Largest request body accepted, in bytes. @default 65_536 */
+  maxBodyBytes?: number;
+  /**
+   * Unexpected failures (a throwing hook, a SendAuth misconfiguration), for the
+   * site's logs. Messages never contain credentials.
+   * @default console.error
+   */
+  onError?: (error: unknown) => void;
+  /** Clock in ms, for tests. @default Date.now */
+  now?: () => number;
+}
+
+/** What the Node adapter (or any host) may pass beside the request. */
+export interface ProxyContext {
+  clientIp?: string;
+}
+
+/** A standard Fetch handler; the optional second argument carries the client's IP when the host knows it. */
+export type SendAuthProxyHandler = (request: Request, context?: ProxyContext) => Promise<Response>;

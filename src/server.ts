@@ -1,0 +1,2 @@
+export * from './api/index.js';
+export * from './proxy/index.js';
