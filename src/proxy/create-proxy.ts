@@ -18,6 +18,7 @@ import type {
 } from '../types.js';
 import type { ProxyContext, SendAuthProxyHandler, SendAuthProxyOptions } from './options.js';
 import { createRateLimiter } from './rate-limit.js';
+import { defaultResolveUser } from './resolve-user.js';
 import { ProxyRefusal, refusalFromSendAuth, refusalResponse } from './refusal.js';
 import { MemoryTxBindingStore, type TxBinding } from './tx-bindings.js';
 import {
@@ -69,13 +70,7 @@ export function createSendAuthProxy(options: SendAuthProxyOptions): SendAuthProx
   const maxBodyBytes = options.maxBodyBytes ?? 65_536;
   const reportError = options.onError ?? ((error: unknown) => console.error('[sendauth proxy]', describe(error)));
   const getSessionUserId = options.getSessionUserId ?? (() => undefined);
-  const resolveUser =
-    options.resolveUser ??
-    (async (username: string) => {
-      const needle = username.toLowerCase();
-      const { rows } = await sendauth.listUsers({ q: username, perPage: 100 });
-      return rows.find((u) => u.email?.toLowerCase() === needle || u.username?.toLowerCase() === needle)?.id;
-    });
+  const resolveUser = options.resolveUser ?? defaultResolveUser(sendauth);
   /** TXs whose verification is under way in this process: a concurrent second verify is a replay. */
   const verifying = new Set<string>();
 
