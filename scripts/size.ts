@@ -1,0 +1,31 @@
+/**
+ * `npm run size`: raw and gzip -9 sizes of the browser bundle, and a non-zero
+ * exit when the drop-in IIFE is over its budget. Run after `npm run build`.
+ */
+import { readFile } from 'node:fs/promises';
+import { gzipSync } from 'node:zlib';
+
+/** The drop-in file's budget, gzip -9: all elements together (issue 4). */
+const IIFE_GZIP_BUDGET = 16 * 1024;
+
+const files = ['dist/sendauth-elements.js', 'dist/sendauth-elements.iife.js'] as const;
+
+const kb = (bytes: number): string => `${(bytes / 1024).toFixed(2)} KB`;
+
+let iifeGzip = 0;
+for (const file of files) {
+  let bytes: Buffer;
+  try {
+    bytes = await readFile(new URL(`../${file}`, import.meta.url));
+  } catch {
+    console.error(`${file} is missing: run \`npm run build\` first.`);
+    process.exit(1);
+  }
+  const gzip = gzipSync(bytes, { level: 9 }).length;
+  if (file.endsWith('.iife.js')) iifeGzip = gzip;
+  console.log(`${file.padEnd(32)} ${kb(bytes.length).padStart(10)} raw ${kb(gzip).padStart(10)} gzip -9`);
+}
+
+const verdict = iifeGzip <= IIFE_GZIP_BUDGET ? 'within' : 'OVER';
+console.log(`drop-in budget: ${kb(iifeGzip)} of ${kb(IIFE_GZIP_BUDGET)} gzip (${verdict})`);
+if (iifeGzip > IIFE_GZIP_BUDGET) process.exit(1);

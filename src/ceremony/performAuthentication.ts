@@ -1,0 +1,15 @@
+import { startAuthentication } from '@simplewebauthn/browser';
+import type { AuthenticationResponseJSON, PublicKeyCredentialRequestOptionsJSON } from '../types.js';
+import { runCeremony } from './runCeremony.js';
+
+/**
+ * Signs in with a passkey using the options the proxy returned: checks
+ * support and the RP ID first, then runs `startAuthentication`. Rejects with a
+ * `CeremonyError`; aborting `signal` ends the prompt with `cancelled`.
+ */
+export function performAuthentication(
+  options: PublicKeyCredentialRequestOptionsJSON,
+  init: { signal?: AbortSignal } = {},
+): Promise<AuthenticationResponseJSON> {
+  return runCeremony('authentication', options.rpId, init.signal, () => startAuthentication({ optionsJSON: options }));
+}

@@ -1,0 +1,15 @@
+import { startRegistration } from '@simplewebauthn/browser';
+import type { PublicKeyCredentialCreationOptionsJSON, RegistrationResponseJSON } from '../types.js';
+import { runCeremony } from './runCeremony.js';
+
+/**
+ * Creates a passkey with the options the proxy returned: checks support and
+ * the RP ID first, then runs `startRegistration`. Rejects with a
+ * `CeremonyError`; aborting `signal` ends the prompt with `cancelled`.
+ */
+export function performRegistration(
+  options: PublicKeyCredentialCreationOptionsJSON,
+  init: { signal?: AbortSignal } = {},
+): Promise<RegistrationResponseJSON> {
+  return runCeremony('registration', options.rp.id, init.signal, () => startRegistration({ optionsJSON: options }));
+}

@@ -1,0 +1,188 @@
+import {
+  isErrorCode,
+  type AuthenticateRequest,
+  type CeremonyStart,
+  type ErrorCode,
+  type SignupRequest,
+  type TxStateResult,
+  type VerifyRequest,
+  type VerifyResult,
+} from '../types.js';
+import { ProxyError } from './ProxyError.js';
+
+export interface ProxyClientOptions {
+  /**
+   * Where the site mounted the proxy: a path on this origin or an absolute URL.
+   * @default '/sendauth'
+   */
+  endpoint?: string;
+  /**
+   * How long to wait for the proxy's answer before giving up with `timeout`.
+   * @default 15_000
+   */
+  timeoutMs?: number;
+}
+
+interface SendInit {
+  method: 'GET' | 'POST' | 'DELETE';
+  /** JSON body of a POST. */
+  json?: unknown;
+  signal?: AbortSignal | undefined;
+  /** Lets the request outlive the page (a cancel sent while the visitor leaves). */
+  keepalive?: boolean;
+}
+
+/**
+ * The element's side of the element ↔ proxy wire protocol (DESIGN.md). Every
+ * failure becomes a `ProxyError` with one error code. Nothing is retried: a
+ * repeated ceremony start would create a second TX and notify the user twice.
+ *
+ * Plain `fetch`, not ky: of ky this needs only a timeout, and ky costs 4.2 KB
+ * gzip of the drop-in file's 16 KB budget.
+ */
+export class ProxyClient {
+  readonly endpoint: string;
+  readonly timeoutMs: number;
+
+  constructor(options: ProxyClientOptions = {}) {
+    this.endpoint = (options.endpoint ?? '/sendauth').replace(/\/+$/, '');
+    this.timeoutMs = options.timeoutMs ?? 15_000;
+  }
+
+  /** `POST {endpoint}/authenticate`: starts an authentication TX for a username or user id. */
+  authenticate(body: AuthenticateRequest, signal?: AbortSignal): Promise<CeremonyStart> {
+    return this.#send('authenticate', { method: 'POST', json: body, signal });
+  }
+
+  /** `POST {endpoint}/register`: starts a registration TX for the site's signed-in user. */
+  register(signal?: AbortSignal): Promise<CeremonyStart> {
+    return this.#send('register', { method: 'POST', json: {}, signal });
+  }
+
+  /** `POST {endpoint}/signup`: creates a user and starts a registration TX for them. */
+  signup(body: SignupRequest, signal?: AbortSignal): Promise<CeremonyStart> {
+    return this.#send('signup', { method: 'POST', json: body, signal });
+  }
+
+  /** `POST {endpoint}/tx/{tx}/verify`: hands the WebAuthn response to the proxy. */
+  verify(tx: string, response: VerifyRequest, signal?: AbortSignal): Promise<VerifyResult> {
+    return this.#send(`tx/${encodeURIComponent(tx)}/verify`, { method: 'POST', json: response, signal });
+  }
+
+  /** `GET {endpoint}/tx/{tx}`: the TX's state. */
+  status(tx: string, signal?: AbortSignal): Promise<TxStateResult> {
+    return this.#send(`tx/${encodeURIComponent(tx)}`, { method: 'GET', signal });
+  }
+
+  /** `DELETE {endpoint}/tx/{tx}`: cancels the TX; sent with `keepalive` so it survives page unload. */
+  cancel(tx: string): Promise<TxStateResult> {
+    return this.#send(`tx/${encodeURIComponent(tx)}`, { method: 'DELETE', keepalive: true });
+  }
+
+  async #send<T>(path: string, init: SendInit): Promise<T> {
+    const url = `${this.endpoint}/${path}`;
+    const where = `${init.method} ${url}`;
+    const headers: Record<string, string> = { accept: 'application/json' };
+    // The proxy's CSRF rule wants JSON on every state-changing request, DELETE included.
+    if (init.method !== 'GET') headers['content-type'] = 'application/json';
+
+    // One controller for the caller's signal and the deadline (AbortSignal.any is too new for
+    // Safari before 17.4). The deadline covers reading the body as well.
+    const controller = new AbortController();
+    const { signal } = init;
+    const forwardAbort = (): void => controller.abort(signal?.reason);
+    if (signal?.aborted) forwardAbort();
+    signal?.addEventListener('abort', forwardAbort, { once: true });
+    let timedOut = false;
+    const timer = setTimeout(() => {
+      timedOut = true;
+      controller.abort();
+    }, this.timeoutMs);
+
+    let response: Response;
+    let text: string;
+    try {
+      response = await fetch(url, {
+        method: init.method,
+        headers,
+        ...(init.json === undefined ? {} : { body: JSON.stringify(init.json) }),
+        credentials: 'same-origin',
+        signal: controller.signal,
+        ...(init.keepalive ? { keepalive: true } : {}),
+      });
+      text = await response.text();
+    } catch (error) {
+      throw noAnswerError(error, where, signal, timedOut);
+    } finally {
+      clearTimeout(timer);
+      signal?.removeEventListener('abort', forwardAbort);
+    }
+
+    if (!response.ok) throw errorAnswer(response.status, text, where, path.startsWith('tx/'));
+    try {
+      return JSON.parse(text) as T;
+    } catch (error) {
+      throw new ProxyError({
+        code: 'upstream',
+        status: response.status,
+        message: `The proxy answered ${response.status} with a body that is not JSON: ${where}`,
+        cause: error,
+      });
+    }
+  }
+}
+
+/** No (complete) answer: the deadline passed, the caller aborted, or the network failed. */
+function noAnswerError(error: unknown, where: string, signal: AbortSignal | undefined, timedOut: boolean): ProxyError {
+  const reason: unknown = signal?.reason;
+  // `AbortSignal.timeout()` as the caller's signal is a deadline too, not the visitor cancelling.
+  if (timedOut || (signal?.aborted && reason instanceof Error && reason.name === 'TimeoutError')) {
+    return new ProxyError({ code: 'timeout', status: 0, message: `Request timed out: ${where}`, cause: timedOut ? error : reason });
+  }
+  if (signal?.aborted) {
+    return new ProxyError({ code: 'cancelled', status: 0, message: `Request aborted: ${where}`, cause: reason instanceof Error ? reason : error });
+  }
+  // fetch() rejects with a TypeError for offline, DNS, refused connections and CORS refusals alike.
+  return new ProxyError({ code: 'network', status: 0, message: `No answer from the proxy: ${where}`, cause: error });
+}
+
+/** A non-2xx answer: the proxy's `{ error: { code, message } }`, or whatever a load balancer sent. */
+function errorAnswer(status: number, text: string, where: string, isTxPath: boolean): ProxyError {
+  const body = parseErrorBody(text);
+  if (body) {
+    return new ProxyError({
+      code: isErrorCode(body.code) ? body.code : 'upstream',
+      status,
+      message: `${body.message || `Request failed with status code ${status}`}: ${where}`,
+    });
+  }
+  return new ProxyError({
+    code: codeForStatus(status, isTxPath),
+    status,
+    message: `Request failed with status code ${status}: ${where}`,
+  });
+}
+
+function parseErrorBody(text: string): { code: unknown; message: string } | undefined {
+  try {
+    const parsed: unknown = JSON.parse(text);
+    if (typeof parsed !== 'object' || parsed === null) return undefined;
+    const error: unknown = (parsed as { error?: unknown }).error;
+    if (typeof error !== 'object' || error === null || !('code' in error)) return undefined;
+    const message: unknown = (error as { message?: unknown }).message;
+    return { code: error.code, message: typeof message === 'string' ? message : '' };
+  } catch {
+    return undefined;
+  }
+}
+
+/** For answers without the proxy's error body (an HTML 502 page, a 404 from a misplaced endpoint). */
+function codeForStatus(status: number, isTxPath: boolean): ErrorCode {
+  if (status === 401) return 'unauthorized';
+  if (status === 403) return 'forbidden';
+  if (status === 404) return isTxPath ? 'tx-not-found' : 'invalid-request';
+  if (status === 408) return 'timeout';
+  if (status === 429) return 'rate-limited';
+  if (status >= 400 && status < 500) return 'invalid-request';
+  return 'upstream';
+}

@@ -1,0 +1,34 @@
+import { isErrorCode, type ErrorCode } from '../types.js';
+
+export interface ProxyErrorInit {
+  code: ErrorCode;
+  /** HTTP status of the proxy's answer; 0 when no answer came (network, timeout, abort). */
+  status: number;
+  message: string;
+  cause?: unknown;
+}
+
+/**
+ * Every failure of `ProxyClient`: an error answer of the proxy, a non-JSON
+ * answer from something in front of it, no answer at all, a timeout or an
+ * abort. `code` is the DESIGN.md error code the elements show text for.
+ */
+export class ProxyError extends Error {
+  override readonly name = 'ProxyError';
+  readonly code: ErrorCode;
+  readonly status: number;
+
+  constructor(init: ProxyErrorInit) {
+    super(init.message, init.cause === undefined ? undefined : { cause: init.cause });
+    this.code = init.code;
+    this.status = init.status;
+  }
+}
+
+/** Checks `name` as well as `instanceof`, so it works across realms and duplicate copies of the bundle. */
+export function isProxyError(value: unknown): value is ProxyError {
+  return (
+    value instanceof ProxyError ||
+    (value instanceof Error && value.name === 'ProxyError' && isErrorCode((value as { code?: unknown }).code))
+  );
+}

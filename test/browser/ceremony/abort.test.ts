@@ -1,0 +1,66 @@
+/** Ending a ceremony from the page: the caller's signal, a deadline, `cancelCeremony()`, a newer ceremony. */
+import { expect } from '@open-wc/testing';
+import { cancelCeremony, performAuthentication, performRegistration } from '../../../src/ceremony/index.js';
+import type { PublicKeyCredentialRequestOptionsJSON } from '../../../src/types.js';
+import { addAuthenticator, removeAuthenticator } from '../support/commands.js';
+import { expectCeremonyError, randomBase64Url } from './helpers.js';
+
+/** With no authenticator on the page, a ceremony waits for `timeout`: long enough to abort it. */
+const waitingOptions = (): PublicKeyCredentialRequestOptionsJSON => ({
+  challenge: randomBase64Url(),
+  rpId: 'localhost',
+  timeout: 10_000,
+  userVerification: 'preferred',
+});
+
+describe('aborting a ceremony', () => {
+  beforeEach(async () => {
+    await addAuthenticator(); // a fresh CDP WebAuthn environment for this page …
+    await removeAuthenticator(); // … with no authenticator in it, so ceremonies wait.
+  });
+
+  it('ends with `cancelled` when the signal aborts mid-ceremony', async () => {
+    const controller = new AbortController();
+    const ceremony = performAuthentication(waitingOptions(), { signal: controller.signal });
+    setTimeout(() => controller.abort(), 200);
+    const started = performance.now();
+    const error = await expectCeremonyError(ceremony, 'cancelled');
+    expect(performance.now() - started).to.be.below(5_000);
+    expect(error.kind).to.equal('authentication');
+  });
+
+  it('ends with `cancelled` at once when the signal is already aborted', async () => {
+    const controller = new AbortController();
+    controller.abort();
+    await expectCeremonyError(performAuthentication(waitingOptions(), { signal: controller.signal }), 'cancelled');
+  });
+
+  it('ends with `timeout` when the signal is a deadline (AbortSignal.timeout)', async () => {
+    const error = await expectCeremonyError(performAuthentication(waitingOptions(), { signal: AbortSignal.timeout(200) }), 'timeout');
+    expect((error.cause as Error).name).to.equal('TimeoutError');
+  });
+
+  it('ends with `cancelled` on cancelCeremony()', async () => {
+    const ceremony = performRegistration({
+      challenge: randomBase64Url(),
+      rp: { id: 'localhost', name: 'Test' },
+      user: { id: randomBase64Url(16), name: 'abort@example.com', displayName: 'Abort' },
+      pubKeyCredParams: [{ type: 'public-key', alg: -7 }],
+      timeout: 10_000,
+    });
+    setTimeout(cancelCeremony, 200);
+    const error = await expectCeremonyError(ceremony, 'cancelled');
+    expect(error.kind).to.equal('registration');
+  });
+
+  it('ends the older ceremony with `cancelled` when a newer one starts', async () => {
+    const older = performAuthentication(waitingOptions());
+    const olderSettled = expectCeremonyError(older, 'cancelled');
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    const controller = new AbortController();
+    const newer = performAuthentication(waitingOptions(), { signal: controller.signal });
+    await olderSettled;
+    controller.abort();
+    await expectCeremonyError(newer, 'cancelled');
+  });
+});

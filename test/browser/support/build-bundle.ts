@@ -1,0 +1,29 @@
+/**
+ * Builds the browser bundle (`vite.config.ts`) into a temporary directory and
+ * returns both files' text: the bundle tests and the drop-in pages check what
+ * the source builds to now, not whatever `dist/` last held.
+ */
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+export const BUNDLE_FILES = ['sendauth-elements.js', 'sendauth-elements.iife.js'] as const;
+export type BundleFile = (typeof BUNDLE_FILES)[number];
+
+export async function buildBrowserBundle(): Promise<Record<BundleFile, string>> {
+  const { build } = await import('vite');
+  const outDir = await mkdtemp(join(tmpdir(), 'sendauth-bundle-'));
+  try {
+    await build({
+      configFile: fileURLToPath(new URL('../../../vite.config.ts', import.meta.url)),
+      root: fileURLToPath(new URL('../../..', import.meta.url)),
+      logLevel: 'warn',
+      build: { outDir },
+    });
+    const [es, iife] = await Promise.all(BUNDLE_FILES.map((file) => readFile(join(outDir, file), 'utf8')));
+    return { 'sendauth-elements.js': es ?? '', 'sendauth-elements.iife.js': iife ?? '' };
+  } finally {
+    await rm(outDir, { recursive: true, force: true });
+  }
+}

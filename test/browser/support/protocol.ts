@@ -1,0 +1,73 @@
+/**
+ * Names, payloads and results of the server commands that the WTR plugins in
+ * this folder answer and `commands.ts` calls. Types only, so the browser side
+ * and the Node side can both import it.
+ */
+
+/** The test-only site session: the proxy's `getSessionUserId` reads this cookie. */
+export const SESSION_COOKIE = 'sendauth-test-user';
+
+/** Proxies the test server mounts (see `sendauth-stack-plugin.ts`). */
+export const ENDPOINTS = {
+  /** Signup allowed, a rate limit no test reaches. */
+  main: '/sendauth',
+  /** `rateLimit: { limit: 1, windowMs: 60_000 }`: the second ceremony start answers 429. */
+  limited: '/limited',
+  /** Signup not allowed (`POST /nosignup/signup` answers 404). */
+  noSignup: '/nosignup',
+  /** Its SendAuth is a closed port: every call that reaches SendAuth answers `upstream`. */
+  down: '/down',
+} as const;
+
+export interface AddAuthenticatorPayload {
+  /** Whether user verification succeeds (fingerprint/PIN accepted). @default true */
+  isUserVerified?: boolean;
+  /** Whether the authenticator can verify the user at all. @default true */
+  hasUserVerification?: boolean;
+  /** Whether it can store discoverable credentials. @default true */
+  hasResidentKey?: boolean;
+}
+export interface AddAuthenticatorResult {
+  authenticatorId: string;
+}
+
+export interface SetUserVerifiedPayload {
+  value: boolean;
+}
+
+/** A credential on the virtual authenticator (CDP `WebAuthn.Credential`, binary fields base64). */
+export interface VirtualCredential {
+  credentialId: string;
+  isResidentCredential: boolean;
+  rpId?: string;
+  /** base64 (not base64url) of the user handle, when resident. */
+  userHandle?: string;
+  signCount: number;
+}
+
+export interface CreateUserPayload {
+  email?: string;
+  firstName?: string;
+  lastName?: string;
+}
+export interface CreatedUser {
+  userId: string;
+  email: string;
+  firstName: string;
+  lastName: string;
+}
+
+/** What `onVerified` of a test proxy saw (the Request left out). */
+export interface VerifiedEventRecord {
+  endpoint: string;
+  userId: string;
+  kind: 'registration' | 'authentication';
+  tx: string;
+}
+
+export interface StackInfo {
+  /** A URL on this machine where nothing listens: a proxy endpoint no request reaches. */
+  unreachableEndpoint: string;
+  endpoints: typeof ENDPOINTS;
+  rpId: string;
+}

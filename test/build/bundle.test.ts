@@ -1,0 +1,67 @@
+/**
+ * The browser bundle as `vite.config.ts` builds it now (into a temp dir):
+ * self-contained, defines the elements, and carries no server code and no
+ * credentials. `npm run size` checks the gzip budget of the built `dist/`.
+ */
+import assert from 'node:assert/strict';
+import { before, describe, test } from 'node:test';
+import { Script } from 'node:vm';
+import { EMULATOR_DEFAULTS } from '../../src/emulator/index.js';
+import { BUNDLE_FILES, buildBrowserBundle, type BundleFile } from '../browser/support/build-bundle.js';
+
+/** What only server code contains: modules, names of server APIs, HTTP basic auth. */
+const SERVER_MARKERS = [
+  'node:',
+  'hono',
+  '@simplewebauthn/server',
+  'SendAuthClient',
+  'createSendAuthProxy',
+  'toNodeListener',
+  'startEmulator',
+  'Authorization',
+  'Basic ',
+  'process.env',
+  'require(',
+];
+
+/** Credentials or what leads to them: the emulator's default account, any basic-auth token. */
+const CREDENTIAL_MARKERS = [EMULATOR_DEFAULTS.password, `${EMULATOR_DEFAULTS.username}:`, 'password', 'SENDAUTH_PASSWORD'];
+
+describe('browser bundle', () => {
+  let files: Record<BundleFile, string>;
+  before(async () => {
+    files = await buildBrowserBundle();
+  });
+
+  for (const file of BUNDLE_FILES) {
+    test(`${file} contains no server code`, () => {
+      assert.deepEqual(SERVER_MARKERS.filter((marker) => files[file].includes(marker)), [], `${file} contains server code`);
+    });
+
+    test(`${file} contains no credentials`, () => {
+      const text = files[file].toLowerCase();
+      assert.deepEqual(CREDENTIAL_MARKERS.filter((marker) => text.includes(marker.toLowerCase())), [], `${file} contains credentials`);
+      assert.ok(!/Basic\s+[A-Za-z0-9+/]{8,}={0,2}/.test(files[file]), `${file} contains a basic-auth token`);
+    });
+
+    test(`${file} names both elements and imports nothing`, () => {
+      assert.ok(files[file].includes('sendauth-login') && files[file].includes('sendauth-register'));
+      // Static `import … from "x"` / `import "x"` and dynamic `import("x")`, as minified output writes them.
+      const imports = files[file].match(/\bimport\s*(?:\(|["'`{*]|\w+\s*(?:,|from))|\bfrom\s*["'`]/g) ?? [];
+      assert.deepEqual(imports, [], `${file} imports modules`);
+    });
+  }
+
+  test('the IIFE is one classic script that declares one global', () => {
+    const iife = files['sendauth-elements.iife.js'];
+    // Compiles as a classic script (not a module): `<script src>` without type="module".
+    assert.doesNotThrow(() => new Script(iife, { filename: 'sendauth-elements.iife.js' }));
+    assert.ok(iife.startsWith('var SendAuthElements='), 'the IIFE does not start by declaring SendAuthElements');
+  });
+
+  test('the ES module is minified like the IIFE', () => {
+    // Vite leaves ES library output unminified unless told; within a few % of the IIFE means it was.
+    const ratio = files['sendauth-elements.js'].length / files['sendauth-elements.iife.js'].length;
+    assert.ok(ratio < 1.05, `sendauth-elements.js is ${ratio.toFixed(2)}× the IIFE: not minified`);
+  });
+});
