@@ -1,0 +1,191 @@
+import type { ReactiveController, ReactiveControllerHost } from 'lit';
+import {
+  checkCeremonySupport,
+  identifyCeremonyError,
+  isCeremonyError,
+  performAuthentication,
+  performRegistration,
+} from '../ceremony/index.js';
+import { isProxyError, type ProxyClient } from '../client/index.js';
+import type { CeremonyKind, CeremonyResponse, CeremonyStart, ErrorCode } from '../types.js';
+import type { CeremonyState, SendAuthSuccessDetail } from './events.js';
+
+/** What the element tells its flow when it starts one. */
+export interface CeremonyRun {
+  client: ProxyClient;
+  /** The one request between the click and the WebAuthn call: a TX and its options. */
+  begin(client: ProxyClient, signal: AbortSignal): Promise<CeremonyStart>;
+  /** What the run does, for mapping failures before the proxy said (`identifyCeremonyError`). */
+  kind: CeremonyKind;
+  /** The client-side deadline: a run that has not settled by then ends with `timeout`. */
+  timeoutMs: number;
+}
+
+/** How the flow reports back; the element turns these into events and UI. */
+export interface CeremonyFlowCallbacks {
+  stateChanged(state: CeremonyState): void;
+  succeeded(detail: SendAuthSuccessDetail): void;
+  failed(code: ErrorCode): void;
+  cancelled(): void;
+}
+
+interface ActiveRun {
+  abort: AbortController;
+  client: ProxyClient;
+  /** Set once the proxy answered the start. */
+  tx: string | undefined;
+}
+
+const DEADLINE = 'TimeoutError';
+
+/**
+ * Runs one ceremony at a time for its element: start (one request to the
+ * proxy) → WebAuthn → verify. Owns the AbortController, the busy guard and the
+ * client-side deadline. `cancel()` and removing the element abort the run and
+ * let the proxy drop the TX; a run that was cancelled, reset or removed
+ * reports nothing more.
+ */
+export class CeremonyFlowController implements ReactiveController {
+  private readonly host: ReactiveControllerHost;
+  private readonly callbacks: CeremonyFlowCallbacks;
+  private active: ActiveRun | undefined;
+  private currentState: CeremonyState = 'idle';
+  private lastError: ErrorCode | undefined;
+
+  constructor(host: ReactiveControllerHost, callbacks: CeremonyFlowCallbacks) {
+    this.host = host;
+    this.callbacks = callbacks;
+    host.addController(this);
+  }
+
+  get state(): CeremonyState {
+    return this.currentState;
+  }
+
+  /** The code of the last failure, while the state is `error`. */
+  get error(): ErrorCode | undefined {
+    return this.currentState === 'error' ? this.lastError : undefined;
+  }
+
+  get busy(): boolean {
+    return this.active !== undefined;
+  }
+
+  /** Removing the element aborts its ceremony, silently: no events for an element that is gone. */
+  hostDisconnected(): void {
+    if (!this.stop()) return;
+    this.currentState = 'idle';
+    this.host.requestUpdate(); // shows idle, not a stale spinner, if it is put back
+  }
+
+  /** Starts a run unless one is going (then does nothing). Never rejects; resolves when the run ends. */
+  async run(request: CeremonyRun): Promise<void> {
+    if (this.active) return;
+    const unsupported = checkCeremonySupport();
+    if (unsupported) {
+      this.fail(unsupported);
+      return;
+    }
+
+    const run: ActiveRun = { abort: new AbortController(), client: request.client, tx: undefined };
+    this.active = run;
+    const { signal } = run.abort;
+    const deadline = setTimeout(
+      () => run.abort.abort(new DOMException('The ceremony did not settle in time.', DEADLINE)),
+      request.timeoutMs,
+    );
+    let phase: 'proxy' | 'ceremony' = 'proxy';
+    try {
+      this.setState('starting');
+      const start = await settle(request.begin(run.client, signal), signal);
+      run.tx = start.tx;
+
+      phase = 'ceremony';
+      this.setState('ceremony');
+      const response: CeremonyResponse =
+        start.kind === 'registration'
+          ? await settle(performRegistration(start.options, { signal }), signal)
+          : await settle(performAuthentication(start.options, { signal }), signal);
+
+      phase = 'proxy';
+      this.setState('verifying');
+      const result = await settle(run.client.verify(start.tx, response, signal), signal);
+
+      this.active = undefined;
+      this.setState('success');
+      this.callbacks.succeeded({ kind: result.kind, tx: start.tx, userId: result.userId });
+    } catch (error) {
+      // Cancelled, reset or removed: whoever did that has already moved on.
+      if (this.active !== run) return;
+      this.active = undefined;
+      const timedOut = signal.aborted && signal.reason instanceof DOMException && signal.reason.name === DEADLINE;
+      if (timedOut || phase === 'ceremony') releaseTx(run);
+      this.fail(timedOut ? 'timeout' : toErrorCode(error, phase, request.kind));
+    } finally {
+      clearTimeout(deadline);
+    }
+  }
+
+  /** Aborts the running ceremony and lets the proxy drop its TX. Returns false when nothing was running. */
+  cancel(): boolean {
+    if (!this.stop()) return false;
+    this.setState('idle');
+    this.callbacks.cancelled();
+    return true;
+  }
+
+  /** Back to idle: aborts a running ceremony and forgets the last error. */
+  reset(): void {
+    this.stop();
+    this.lastError = undefined;
+    this.setState('idle');
+  }
+
+  private stop(): boolean {
+    const run = this.active;
+    if (!run) return false;
+    this.active = undefined;
+    run.abort.abort(new DOMException('The ceremony was cancelled.', 'AbortError'));
+    releaseTx(run);
+    return true;
+  }
+
+  private fail(code: ErrorCode): void {
+    this.lastError = code;
+    this.setState('error');
+    this.callbacks.failed(code);
+  }
+
+  private setState(state: CeremonyState): void {
+    if (state === this.currentState) return;
+    this.currentState = state;
+    this.host.requestUpdate();
+    this.callbacks.stateChanged(state);
+  }
+}
+
+/**
+ * Waits for `promise` unless `signal` aborts first, and treats a result that
+ * arrives after the abort as aborted too, so a cancelled run never moves on.
+ */
+async function settle<T>(promise: Promise<T>, signal: AbortSignal): Promise<T> {
+  const aborted = new Promise<never>((_, reject) => {
+    if (signal.aborted) reject(signal.reason);
+    signal.addEventListener('abort', () => reject(signal.reason), { once: true });
+  });
+  aborted.catch(() => {}); // settled by the race below; never an unhandled rejection
+  const value = await Promise.race([promise, aborted]);
+  signal.throwIfAborted();
+  return value;
+}
+
+/** Best effort: the proxy cancels a TX that will not be used, so it does not linger as pending. */
+function releaseTx(run: ActiveRun): void {
+  if (run.tx) run.client.cancel(run.tx).catch(() => {});
+}
+
+function toErrorCode(error: unknown, phase: 'proxy' | 'ceremony', kind: CeremonyKind): ErrorCode {
+  if (isProxyError(error) || isCeremonyError(error)) return error.code;
+  // Neither layer should let anything else through; if one does, say what is most likely.
+  return phase === 'ceremony' ? identifyCeremonyError(error, { kind }).code : 'network';
+}

@@ -1,0 +1,55 @@
+/**
+ * The events both elements fire. All bubble and are composed, so a listener
+ * on `document` hears them through shadow roots.
+ */
+import type { CeremonyKind, ErrorCode } from '../types.js';
+
+/** idle → starting → ceremony → verifying → success | error; `cancel()` goes back to idle. */
+export type CeremonyState = 'idle' | 'starting' | 'ceremony' | 'verifying' | 'success' | 'error';
+
+export interface SendAuthSuccessDetail {
+  kind: CeremonyKind;
+  /** The verified SendAuth transaction. */
+  tx: string;
+  /** The SendAuth user who signed in or registered. */
+  userId: string;
+}
+
+export interface SendAuthErrorDetail {
+  code: ErrorCode;
+  /** The readable, localized message the element shows. */
+  message: string;
+  /** See `RETRYABLE` in `retryable.ts`. */
+  retryable: boolean;
+}
+
+export type SendAuthCancelDetail = Record<string, never>;
+
+export interface SendAuthStateDetail {
+  state: CeremonyState;
+}
+
+export type SendAuthSuccessEvent = CustomEvent<SendAuthSuccessDetail>;
+export type SendAuthErrorEvent = CustomEvent<SendAuthErrorDetail>;
+export type SendAuthCancelEvent = CustomEvent<SendAuthCancelDetail>;
+export type SendAuthStateEvent = CustomEvent<SendAuthStateDetail>;
+
+export interface SendAuthEventMap {
+  'sendauth-success': SendAuthSuccessEvent;
+  'sendauth-error': SendAuthErrorEvent;
+  'sendauth-cancel': SendAuthCancelEvent;
+  'sendauth-state': SendAuthStateEvent;
+}
+
+declare global {
+  interface GlobalEventHandlersEventMap extends SendAuthEventMap {}
+}
+
+/** Fires one of the events above on `target`, bubbling and composed. */
+export function emit<K extends keyof SendAuthEventMap>(
+  target: EventTarget,
+  type: K,
+  detail: SendAuthEventMap[K]['detail'],
+): void {
+  target.dispatchEvent(new CustomEvent(type, { detail, bubbles: true, composed: true }));
+}

@@ -1,0 +1,3 @@
+import { SendAuthLogin } from './sendauth-login.js';
+
+SendAuthLogin.define();

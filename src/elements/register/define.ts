@@ -1,0 +1,3 @@
+import { SendAuthRegister } from './sendauth-register.js';
+
+SendAuthRegister.define();

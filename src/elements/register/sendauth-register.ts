@@ -1,0 +1,154 @@
+import { html, nothing, type TemplateResult } from 'lit';
+import { property, state } from 'lit/decorators.js';
+import type { ProxyClient } from '../../client/index.js';
+import type { CeremonyStart, SignupRequest } from '../../types.js';
+import { defineElement } from '../define-element.js';
+import { SendAuthCeremonyElement } from '../sendauth-ceremony-element.js';
+import { registerStyles } from './sendauth-register.styles.js';
+import { validateSignup, type SignupField, type SignupProblems } from './signup-validation.js';
+
+const SIGNUP_FIELDS: readonly SignupField[] = ['firstName', 'lastName', 'email'];
+
+/**
+ * @summary Creates a passkey: for the site's signed-in user (one request to
+ * `{endpoint}/register`), or with `signup` for a new SendAuth user from a
+ * first name, last name and email (`{endpoint}/signup`); then the browser's
+ * passkey prompt, then `{endpoint}/tx/{tx}/verify`.
+ *
+ * @attr endpoint - Where the site mounted the SendAuth proxy. Default `/sendauth`.
+ * @attr signup - Also asks first name, last name and email, and creates the user.
+ * @attr lang - Language of the text (`en`, `de`, `fr`, or one registered with `registerLanguage`).
+ * @attr timeout - Client-side deadline in milliseconds. Default 120000.
+ *
+ * @event {CustomEvent<{kind: 'registration', tx: string, userId: string}>} sendauth-success - The proxy verified the new passkey.
+ * @event {CustomEvent<{code: ErrorCode, message: string, retryable: boolean}>} sendauth-error - Creating the passkey failed; `message` is what the element shows.
+ * @event {CustomEvent<{}>} sendauth-cancel - `cancel()` ended a running registration.
+ * @event {CustomEvent<{state: CeremonyState}>} sendauth-state - idle → starting → ceremony → verifying → success | error.
+ *
+ * @slot first-name-label - Replaces the first name field's label text (with `signup`).
+ * @slot last-name-label - Replaces the last name field's label text (with `signup`).
+ * @slot email-label - Replaces the email field's label text (with `signup`).
+ * @slot button - Replaces the button's text.
+ *
+ * @csspart form - The form around everything.
+ * @csspart label - Each field's label (with `signup`).
+ * @csspart input - Each field (with `signup`).
+ * @csspart field-error - What is wrong with a field (with `signup`).
+ * @csspart button - The button that starts the registration.
+ * @csspart status - The live region announcing progress and success.
+ * @csspart error - The error message (an alert; takes the focus).
+ *
+ * @cssproperty --sendauth-font-family - Font of all text. Default: the system UI font.
+ * @cssproperty --sendauth-font-size - Base font size. Default `1rem`.
+ * @cssproperty --sendauth-max-width - Widest the element grows. Default `24rem`.
+ * @cssproperty --sendauth-gap - Space between the rows. Default `0.75rem`.
+ * @cssproperty --sendauth-padding - Space inside the form. Default `1.25rem`.
+ * @cssproperty --sendauth-radius - Corner radius of the form. Default `0.75rem`.
+ * @cssproperty --sendauth-control-radius - Corner radius of the fields, button and error. Default `0.5rem`.
+ * @cssproperty --sendauth-color-text - Text colour.
+ * @cssproperty --sendauth-color-muted - Status text colour.
+ * @cssproperty --sendauth-color-surface - Background of the form.
+ * @cssproperty --sendauth-color-border - Borders of the form and fields.
+ * @cssproperty --sendauth-color-input-background - Background of the fields.
+ * @cssproperty --sendauth-color-accent - Button background.
+ * @cssproperty --sendauth-color-accent-text - Button text colour.
+ * @cssproperty --sendauth-color-error - Error text and invalid field border.
+ * @cssproperty --sendauth-color-error-background - Background of the error message.
+ * @cssproperty --sendauth-color-focus - Focus ring colour.
+ */
+export class SendAuthRegister extends SendAuthCeremonyElement {
+  static override styles = registerStyles;
+
+  /** Registers the tag; warns instead of throwing when it is already taken. */
+  static define(tag = 'sendauth-register', registry?: CustomElementRegistry): void {
+    defineElement(tag, this, registry);
+  }
+
+  /** Signs a new user up (asks first name, last name and email) instead of enrolling the signed-in one. */
+  @property({ type: Boolean }) signup = false;
+
+  @state() private values: SignupRequest = { firstName: '', lastName: '', email: '' };
+  @state() private problems: SignupProblems = {};
+
+  protected readonly kind = 'registration';
+
+  protected begin(client: ProxyClient, signal: AbortSignal): Promise<CeremonyStart> {
+    if (!this.signup) return client.register(signal);
+    const { firstName, lastName, email } = this.values;
+    return client.signup({ firstName: firstName.trim(), lastName: lastName.trim(), email: email.trim() }, signal);
+  }
+
+  protected validate(): boolean {
+    this.problems = this.signup ? validateSignup(this.values) : {};
+    const firstInvalid = SIGNUP_FIELDS.find((field) => this.problems[field]);
+    if (!firstInvalid) return true;
+    // After the render, so the field's message is already its description when focus lands.
+    void this.updateComplete.then(() => this.renderRoot.querySelector<HTMLInputElement>(`#${firstInvalid}`)?.focus());
+    return false;
+  }
+
+  /** Back to idle: aborts a running ceremony (without `sendauth-cancel`), clears the error and the field messages. */
+  override reset(): void {
+    this.problems = {};
+    super.reset();
+  }
+
+  protected override render(): TemplateResult {
+    const strings = this.localize.strings;
+    return html`
+      <form part="form" novalidate aria-busy=${this.busy ? 'true' : 'false'} @submit=${this.handleSubmit}>
+        ${this.signup ? this.renderSignupFields() : nothing} ${this.renderError()}
+        ${this.renderButton(this.signup ? strings.signupButton : strings.registerButton)}
+        ${this.renderStatus(strings.statusRegistered)}
+      </form>
+    `;
+  }
+
+  private renderSignupFields(): TemplateResult {
+    const strings = this.localize.strings;
+    return html`
+      <div class="names">
+        ${this.renderField('firstName', 'first-name-label', strings.firstNameLabel, 'given-name')}
+        ${this.renderField('lastName', 'last-name-label', strings.lastNameLabel, 'family-name')}
+      </div>
+      ${this.renderField('email', 'email-label', strings.emailLabel, 'email')}
+    `;
+  }
+
+  private renderField(field: SignupField, labelSlot: string, label: string, autocomplete: string): TemplateResult {
+    const problem = this.problems[field];
+    return html`
+      <div class="field">
+        <label part="label" for=${field}><slot name=${labelSlot}>${label}</slot></label>
+        <input
+          part="input"
+          id=${field}
+          name=${field}
+          type=${field === 'email' ? 'email' : 'text'}
+          autocomplete=${autocomplete}
+          required
+          aria-invalid=${problem ? 'true' : 'false'}
+          aria-describedby=${problem ? `${field}-error` : nothing}
+          .value=${this.values[field]}
+          @input=${this.handleInput}
+        />
+        ${problem
+          ? html`<div part="field-error" id=${`${field}-error`}>${this.localize.strings[problem]}</div>`
+          : nothing}
+      </div>
+    `;
+  }
+
+  private handleInput(event: InputEvent): void {
+    const input = event.target as HTMLInputElement;
+    const field = input.name as SignupField;
+    this.values = { ...this.values, [field]: input.value };
+    if (this.problems[field]) this.problems = { ...this.problems, [field]: undefined };
+  }
+}
+
+declare global {
+  interface HTMLElementTagNameMap {
+    'sendauth-register': SendAuthRegister;
+  }
+}

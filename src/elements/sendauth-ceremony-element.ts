@@ -1,0 +1,149 @@
+import { html, LitElement, nothing, type CSSResultGroup, type TemplateResult } from 'lit';
+import { property, query, state } from 'lit/decorators.js';
+import { ProxyClient } from '../client/index.js';
+import type { CeremonyKind, CeremonyStart, ErrorCode } from '../types.js';
+import { baseStyles } from './base-styles.js';
+import { CeremonyFlowController } from './ceremony-flow-controller.js';
+import { emit, type CeremonyState } from './events.js';
+import { isRetryable } from './retryable.js';
+import type { SendAuthStrings } from './strings.js';
+import { StringsController } from './strings-controller.js';
+
+/** Two minutes: longer than a WebAuthn prompt's own timeout, so that one normally ends first. */
+const DEFAULT_TIMEOUT_MS = 120_000;
+
+/**
+ * What `<sendauth-login>` and `<sendauth-register>` share: the ceremony flow,
+ * the public methods and events, the strings, and the button, status and
+ * error parts. Subclasses add their fields and say which request starts the
+ * ceremony.
+ */
+export abstract class SendAuthCeremonyElement extends LitElement {
+  static override styles: CSSResultGroup = baseStyles;
+
+  /** Where the site mounted the SendAuth proxy. */
+  @property() endpoint = '/sendauth';
+
+  /**
+   * Language of the element's text (`en`, `de`, `fr`, or one a site registered); else the nearest
+   * ancestor's `lang`, else English. Reflected, like the native `lang`; the empty default is not.
+   */
+  @property({ reflect: true, useDefault: true }) override lang = '';
+
+  /** Client-side deadline in milliseconds: a ceremony that has not settled by then ends with `timeout`. */
+  @property({ type: Number }) timeout = DEFAULT_TIMEOUT_MS;
+
+  /** Shown as "Cancelled." after `cancel()` until the next start. */
+  @state() private wasCancelled = false;
+
+  @query('[part~="error"]') private errorElement?: HTMLElement;
+
+  protected readonly localize = new StringsController(this);
+
+  private readonly flow = new CeremonyFlowController(this, {
+    stateChanged: (state) => emit(this, 'sendauth-state', { state }),
+    succeeded: (detail) => emit(this, 'sendauth-success', detail),
+    failed: (code) => void this.showError(code),
+    cancelled: () => {
+      this.wasCancelled = true;
+      emit(this, 'sendauth-cancel', {});
+    },
+  });
+
+  /** Where the element is: idle → starting → ceremony → verifying → success | error. */
+  get state(): CeremonyState {
+    return this.flow.state;
+  }
+
+  /**
+   * Starts the ceremony, as a click on the button does. Does nothing while one
+   * is running or while a field needs fixing (the field then says why).
+   * Never rejects; resolves when the ceremony has ended.
+   */
+  start(): Promise<void> {
+    if (this.flow.busy || !this.validate()) return Promise.resolve();
+    this.wasCancelled = false;
+    return this.flow.run({
+      client: new ProxyClient({ endpoint: this.endpoint }),
+      kind: this.kind,
+      timeoutMs: this.timeout > 0 ? this.timeout : DEFAULT_TIMEOUT_MS,
+      begin: (client, signal) => this.begin(client, signal),
+    });
+  }
+
+  /** Aborts a running ceremony, tells the proxy to drop its TX and fires `sendauth-cancel`. Does nothing when idle. */
+  cancel(): void {
+    this.flow.cancel();
+  }
+
+  /** Back to idle: aborts a running ceremony (without `sendauth-cancel`) and clears the error. */
+  reset(): void {
+    this.wasCancelled = false;
+    this.flow.reset();
+  }
+
+  /** `registration` or `authentication`. */
+  protected abstract readonly kind: CeremonyKind;
+
+  /** The one request to the proxy that starts the ceremony. */
+  protected abstract begin(client: ProxyClient, signal: AbortSignal): Promise<CeremonyStart>;
+
+  /** Checks the fields before anything is sent; shows what is wrong and returns false. */
+  protected abstract validate(): boolean;
+
+  protected get busy(): boolean {
+    return this.flow.busy;
+  }
+
+  protected handleSubmit(event: SubmitEvent): void {
+    event.preventDefault();
+    void this.start();
+  }
+
+  /** The button: a real `<button type="submit">`, disabled for clicks (not for focus) while busy. */
+  protected renderButton(label: string): TemplateResult {
+    return html`
+      <button part="button" type="submit" aria-disabled=${this.busy ? 'true' : 'false'}>
+        ${this.busy ? html`<span class="spinner" aria-hidden="true"></span>` : nothing}
+        <slot name="button">${label}</slot>
+      </button>
+    `;
+  }
+
+  /** The error, if there is one: an alert that takes the focus, placed before the button so Tab goes on to it. */
+  protected renderError(): TemplateResult | typeof nothing {
+    const code = this.flow.error;
+    if (!code) return nothing;
+    return html`<div part="error" role="alert" tabindex="-1">${this.localize.strings.errors[code]}</div>`;
+  }
+
+  /** The polite live region that announces progress and success. */
+  protected renderStatus(successText: string): TemplateResult {
+    return html`<div part="status" aria-live="polite">${this.statusText(this.localize.strings, successText)}</div>`;
+  }
+
+  private statusText(strings: SendAuthStrings, successText: string): string {
+    switch (this.flow.state) {
+      case 'starting':
+        return strings.statusStarting;
+      case 'ceremony':
+        return strings.statusCeremony;
+      case 'verifying':
+        return strings.statusVerifying;
+      case 'success':
+        return successText;
+      case 'idle':
+        return this.wasCancelled ? strings.statusCancelled : '';
+      case 'error':
+        return '';
+    }
+  }
+
+  private async showError(code: ErrorCode): Promise<void> {
+    const message = this.localize.strings.errors[code];
+    emit(this, 'sendauth-error', { code, message, retryable: isRetryable(code) });
+    await this.updateComplete;
+    // Only if the error is still shown: a listener may have called reset() or start().
+    if (this.flow.error === code) this.errorElement?.focus();
+  }
+}

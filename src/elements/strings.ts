@@ -1,0 +1,98 @@
+/**
+ * The strings table: every text the elements show, per language. English is
+ * built in, German and French ship with it; a site overrides any string with
+ * `setStrings` or adds a language with `registerLanguage`. Elements re-render
+ * when a table changes.
+ */
+import type { ErrorCode } from '../types.js';
+import { de } from './locales/de.js';
+import { en } from './locales/en.js';
+import { fr } from './locales/fr.js';
+
+export interface SendAuthStrings {
+  /** Label of `<sendauth-login>`'s username field. */
+  usernameLabel: string;
+  firstNameLabel: string;
+  lastNameLabel: string;
+  /** Label of `<sendauth-register signup>`'s email field. */
+  emailLabel: string;
+  signInButton: string;
+  registerButton: string;
+  signupButton: string;
+  /** Announced while the element asks the server for a transaction. */
+  statusStarting: string;
+  /** Announced while the browser's passkey prompt is open. */
+  statusCeremony: string;
+  /** Announced while the server checks the passkey response. */
+  statusVerifying: string;
+  statusSignedIn: string;
+  statusRegistered: string;
+  statusCancelled: string;
+  /** Field messages of the client-side validation. */
+  fieldRequired: string;
+  fieldLength: string;
+  emailInvalid: string;
+  /** The readable message shown (and sent in `sendauth-error`) per error code. */
+  errors: Record<ErrorCode, string>;
+}
+
+/** Any part of a table; what is left out falls back to the language's current table, then English. */
+export type SendAuthStringsOverride = Partial<Omit<SendAuthStrings, 'errors'>> & {
+  errors?: Partial<Record<ErrorCode, string>>;
+};
+
+const tables = new Map<string, SendAuthStrings>([
+  ['en', en],
+  ['de', de],
+  ['fr', fr],
+]);
+const listeners = new Set<() => void>();
+
+function merge(base: SendAuthStrings, override: SendAuthStringsOverride): SendAuthStrings {
+  return { ...base, ...override, errors: { ...base.errors, ...override.errors } };
+}
+
+function normalize(lang: string): string {
+  return lang.trim().toLowerCase();
+}
+
+function notify(): void {
+  for (const listener of listeners) listener();
+}
+
+/**
+ * Overrides some strings of a language (`'en'`, `'de'`, `'fr'`, or one a site
+ * registered). Setting strings for a language not known yet adds it, on top of English.
+ *
+ * @example setStrings('en', { signInButton: 'Log in', errors: { 'no-passkey': 'Create a passkey first.' } })
+ */
+export function setStrings(lang: string, strings: SendAuthStringsOverride): void {
+  const key = normalize(lang);
+  tables.set(key, merge(tables.get(key) ?? en, strings));
+  notify();
+}
+
+/**
+ * Adds (or replaces) a whole language. Strings it leaves out are shown in English.
+ *
+ * @example registerLanguage('nl', { signInButton: 'Inloggen met een passkey', … })
+ */
+export function registerLanguage(lang: string, strings: SendAuthStringsOverride): void {
+  tables.set(normalize(lang), merge(en, strings));
+  notify();
+}
+
+/**
+ * The table for a BCP 47 language tag: the exact tag (`de-ch`), else its
+ * primary language (`de`), else English.
+ */
+export function getStrings(lang = 'en'): SendAuthStrings {
+  const key = normalize(lang);
+  return tables.get(key) ?? tables.get(key.split('-')[0] ?? '') ?? tables.get('en') ?? en;
+}
+
+/** Calls `listener` after every change of any table; returns the function that stops it. */
+export function onStringsChange(listener: () => void): () => void {
+  listeners.add(listener);
+  return () => listeners.delete(listener);
+}

@@ -1,0 +1,34 @@
+/**
+ * The browser entry of @sendauth/elements: importing it defines
+ * `<sendauth-login>` and `<sendauth-register>` (and the drop-in
+ * `sendauth-elements.iife.js` is this file bundled). Safe to import in Node
+ * for server-side rendering: defining is skipped where there is no registry.
+ */
+import './elements/login/define.js';
+import './elements/register/define.js';
+
+export { SendAuthLogin } from './elements/login/sendauth-login.js';
+export { SendAuthRegister } from './elements/register/sendauth-register.js';
+export type { SendAuthCeremonyElement } from './elements/sendauth-ceremony-element.js';
+
+export type {
+  CeremonyState,
+  SendAuthCancelDetail,
+  SendAuthCancelEvent,
+  SendAuthErrorDetail,
+  SendAuthErrorEvent,
+  SendAuthEventMap,
+  SendAuthStateDetail,
+  SendAuthStateEvent,
+  SendAuthSuccessDetail,
+  SendAuthSuccessEvent,
+} from './elements/events.js';
+export { RETRYABLE, isRetryable } from './elements/retryable.js';
+export { getStrings, registerLanguage, setStrings } from './elements/strings.js';
+export type { SendAuthStrings, SendAuthStringsOverride } from './elements/strings.js';
+export type { SendAuthLoginAttributes, SendAuthRegisterAttributes } from './elements/jsx.js';
+
+export { ProxyClient, ProxyError, isProxyError } from './client/index.js';
+export type { ProxyClientOptions } from './client/index.js';
+export { ERROR_CODES, isErrorCode } from './types.js';
+export type { CeremonyKind, ErrorCode } from './types.js';

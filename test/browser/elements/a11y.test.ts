@@ -1,0 +1,84 @@
+/** axe-core finds nothing in any state, in light and dark; the whole flow works with the keyboard. */
+import { expect, fixture, html, oneEvent } from '@open-wc/testing';
+import { emulateMedia, sendKeys } from '@web/test-runner-commands';
+import '../../../src/index.js';
+import type { SendAuthLogin, SendAuthRegister } from '../../../src/index.js';
+import { removeAuthenticator, signOut } from '../support/commands.js';
+import { createUserWithPasskey } from '../support/fixtures.js';
+import { axeViolations } from './axe.js';
+import { button, clickAndSettle, part, shownStatus, untilState } from './element-helpers.js';
+
+for (const colorScheme of ['light', 'dark'] as const) {
+  describe(`accessibility (${colorScheme})`, () => {
+    before(() => emulateMedia({ colorScheme }));
+    after(() => emulateMedia({ colorScheme: 'light' }));
+    beforeEach(() => signOut());
+    afterEach(() => signOut());
+
+    it('login: idle, busy, success', async () => {
+      const user = await createUserWithPasskey();
+      const el = await fixture<SendAuthLogin>(html`<sendauth-login username=${user.email}></sendauth-login>`);
+      expect(await axeViolations(el), 'idle').to.deep.equal([]);
+
+      await clickAndSettle(el);
+      expect(el.state).to.equal('success');
+      expect(await axeViolations(el), 'success').to.deep.equal([]);
+
+      await removeAuthenticator();
+      button(el).click();
+      await untilState(el, 'ceremony');
+      await el.updateComplete;
+      expect(part(el, 'form')!.getAttribute('aria-busy')).to.equal('true');
+      expect(shownStatus(el)).to.not.equal('');
+      expect(await axeViolations(el), 'busy').to.deep.equal([]);
+      el.cancel();
+    });
+
+    it('login: error, and a field message', async () => {
+      const el = await fixture<SendAuthLogin>(html`<sendauth-login></sendauth-login>`);
+      button(el).click();
+      await el.updateComplete;
+      expect(part(el, 'field-error')).to.not.equal(null);
+      expect(await axeViolations(el), 'field message').to.deep.equal([]);
+
+      el.username = `nobody-${crypto.randomUUID()}@example.com`;
+      await clickAndSettle(el);
+      expect(el.state).to.equal('error');
+      expect(await axeViolations(el), 'error').to.deep.equal([]);
+    });
+
+    it('register: the signup form, with field messages, and in error', async () => {
+      const el = await fixture<SendAuthRegister>(html`<sendauth-register signup></sendauth-register>`);
+      expect(await axeViolations(el), 'signup form').to.deep.equal([]);
+      button(el).click();
+      await el.updateComplete;
+      expect(await axeViolations(el), 'signup field messages').to.deep.equal([]);
+
+      const plain = await fixture<SendAuthRegister>(html`<sendauth-register></sendauth-register>`);
+      await clickAndSettle(plain); // nobody signed in: unauthorized
+      expect(plain.state).to.equal('error');
+      expect(await axeViolations(plain), 'register error').to.deep.equal([]);
+    });
+  });
+}
+
+describe('keyboard only', () => {
+  beforeEach(() => signOut());
+  afterEach(() => signOut());
+
+  it('Tab to the field, type, Tab to the button, Enter: signed in', async () => {
+    const user = await createUserWithPasskey();
+    const before = await fixture<HTMLButtonElement>(html`<button>before</button>`);
+    const el = await fixture<SendAuthLogin>(html`<sendauth-login></sendauth-login>`);
+    before.focus();
+
+    await sendKeys({ press: 'Tab' });
+    expect(el.shadowRoot!.activeElement?.id).to.equal('username');
+    await sendKeys({ type: user.email });
+    await sendKeys({ press: 'Tab' });
+    expect(el.shadowRoot!.activeElement).to.equal(button(el));
+    const success = oneEvent(el, 'sendauth-success');
+    await sendKeys({ press: 'Enter' });
+    expect((await success).detail.userId).to.equal(user.userId);
+  });
+});

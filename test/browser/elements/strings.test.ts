@@ -1,0 +1,102 @@
+import { expect, fixture, html } from '@open-wc/testing';
+import '../../../src/index.js';
+import {
+  getStrings,
+  registerLanguage,
+  setStrings,
+  type SendAuthLogin,
+  type SendAuthRegister,
+} from '../../../src/index.js';
+import { signOut } from '../support/commands.js';
+import { button, clickAndSettle, part, shownError } from './element-helpers.js';
+
+function labelText(el: Element, field: string): string | undefined {
+  const label = el.shadowRoot!.querySelector(`label[for="${field}"] slot`) as HTMLSlotElement | null;
+  return label?.textContent?.trim();
+}
+
+function buttonText(el: Element): string | undefined {
+  return button(el).querySelector('slot')?.textContent?.trim();
+}
+
+describe('strings', () => {
+  beforeEach(() => signOut());
+
+  it('lang="de" shows German labels, field messages and error messages', async () => {
+    const el = await fixture<SendAuthLogin>(html`<sendauth-login lang="de"></sendauth-login>`);
+    expect(labelText(el, 'username')).to.equal('E-Mail');
+    expect(buttonText(el)).to.equal('Mit Passkey anmelden');
+    button(el).click();
+    await el.updateComplete;
+    expect(part(el, 'field-error')!.textContent?.trim()).to.equal('Bitte füllen Sie dieses Feld aus.');
+
+    el.username = `niemand-${crypto.randomUUID()}@example.com`;
+    const outcome = await clickAndSettle(el);
+    const german = getStrings('de').errors['no-passkey'];
+    expect((outcome.detail as { message: string }).message).to.equal(german);
+    expect(shownError(el)).to.equal(german);
+  });
+
+  it('`lang` behaves like the native one: the property sets the attribute, the empty default adds none', async () => {
+    const el = await fixture<SendAuthLogin>(html`<sendauth-login></sendauth-login>`);
+    expect(el.hasAttribute('lang')).to.equal(false);
+    el.lang = 'fr';
+    await el.updateComplete;
+    expect(el.getAttribute('lang')).to.equal('fr');
+    expect(buttonText(el)).to.equal(getStrings('fr').signInButton);
+  });
+
+  it('lang="fr" shows French labels', async () => {
+    const el = await fixture<SendAuthRegister>(html`<sendauth-register signup lang="fr"></sendauth-register>`);
+    expect(labelText(el, 'firstName')).to.equal('Prénom');
+    expect(labelText(el, 'lastName')).to.equal('Nom');
+    expect(buttonText(el)).to.equal('S’inscrire avec une clé d’accès');
+  });
+
+  it('follows the nearest ancestor’s lang, a region falls back to its language, an unknown one to English', async () => {
+    const wrapper = await fixture<HTMLDivElement>(html`<div lang="de-AT"><sendauth-login></sendauth-login></div>`);
+    const el = wrapper.querySelector('sendauth-login')!;
+    await el.updateComplete;
+    expect(buttonText(el)).to.equal('Mit Passkey anmelden');
+
+    el.lang = 'xx';
+    await el.updateComplete;
+    expect(buttonText(el)).to.equal(getStrings('en').signInButton);
+  });
+
+  it('a site override with setStrings shows up, in elements already on the page too', async () => {
+    const original = getStrings('en');
+    const el = await fixture<SendAuthLogin>(html`<sendauth-login></sendauth-login>`);
+    try {
+      setStrings('en', { signInButton: 'Log in', errors: { 'no-passkey': 'No passkey here yet.' } });
+      await el.updateComplete;
+      expect(buttonText(el)).to.equal('Log in');
+      expect(getStrings('en').errors['no-passkey']).to.equal('No passkey here yet.');
+      expect(getStrings('en').errors.cancelled).to.equal(original.errors.cancelled); // the rest stays
+    } finally {
+      setStrings('en', original);
+    }
+    await el.updateComplete;
+    expect(buttonText(el)).to.equal(original.signInButton);
+  });
+
+  it('registerLanguage adds a language; what it leaves out is English', async () => {
+    registerLanguage('nl', { signInButton: 'Inloggen met een passkey' });
+    const el = await fixture<SendAuthLogin>(html`<sendauth-login lang="nl"></sendauth-login>`);
+    expect(buttonText(el)).to.equal('Inloggen met een passkey');
+    expect(labelText(el, 'username')).to.equal(getStrings('en').usernameLabel);
+  });
+
+  it('labels can also be replaced through slots', async () => {
+    const el = await fixture<SendAuthLogin>(html`
+      <sendauth-login><span slot="label">Work email</span><span slot="button">Continue</span></sendauth-login>
+    `);
+    const slotted = (name: string): string =>
+      (el.shadowRoot!.querySelector(`slot[name="${name}"]`) as HTMLSlotElement)
+        .assignedNodes()
+        .map((node) => node.textContent)
+        .join('');
+    expect(slotted('label')).to.equal('Work email');
+    expect(slotted('button')).to.equal('Continue');
+  });
+});
