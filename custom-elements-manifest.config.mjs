@@ -1,0 +1,65 @@
+/**
+ * `npm run manifest`: writes custom-elements.json (the Custom Elements
+ * Manifest that IDEs, Storybook and documentation tools read) from the
+ * elements' classes and JSDoc (`@summary @attr @event @slot @csspart
+ * @cssproperty`), with the analyzer's Lit support.
+ */
+
+/**
+ * The elements register themselves through `static define(tag = 'sendauth-…')`
+ * rather than `customElements.define('…', Class)`, which is what the analyzer
+ * looks for; this reads the tag from that default parameter, so the tag names
+ * in the manifest come from the code. It also stops calling the abstract base
+ * class a custom element: it has no tag and cannot be registered.
+ */
+function tagsFromStaticDefine() {
+  /** `module path#class name` of abstract classes. */
+  const abstractClasses = new Set();
+  return {
+    name: 'sendauth-tags-from-static-define',
+    analyzePhase({ ts, node, moduleDoc }) {
+      if (!ts.isClassDeclaration(node) || !node.name) return;
+      const declaration = moduleDoc.declarations?.find((d) => d.kind === 'class' && d.name === node.name?.text);
+      if (!declaration) return;
+      if (node.modifiers?.some((modifier) => modifier.kind === ts.SyntaxKind.AbstractKeyword)) {
+        abstractClasses.add(`${moduleDoc.path}#${declaration.name}`);
+        return;
+      }
+      for (const member of node.members) {
+        const isStaticDefine =
+          ts.isMethodDeclaration(member) &&
+          member.name.getText() === 'define' &&
+          member.modifiers?.some((modifier) => modifier.kind === ts.SyntaxKind.StaticKeyword);
+        const initializer = isStaticDefine ? member.parameters[0]?.initializer : undefined;
+        if (!initializer || !ts.isStringLiteral(initializer)) continue;
+        declaration.customElement = true;
+        declaration.tagName = initializer.text;
+        moduleDoc.exports = moduleDoc.exports ?? [];
+        moduleDoc.exports.push({
+          kind: 'custom-element-definition',
+          name: initializer.text,
+          declaration: { name: declaration.name, module: moduleDoc.path },
+        });
+      }
+    },
+    // After the analyzer's own inheritance handling, which marks every LitElement subclass.
+    packageLinkPhase({ customElementsManifest }) {
+      for (const module of customElementsManifest.modules) {
+        for (const declaration of module.declarations ?? []) {
+          if (abstractClasses.has(`${module.path}#${declaration.name}`)) delete declaration.customElement;
+        }
+      }
+    },
+  };
+}
+
+export default {
+  globs: ['src/elements/**/*.ts'],
+  // Stylesheets and translations are no API; left out, the manifest changes only when the API does.
+  exclude: ['src/elements/**/*.styles.ts', 'src/elements/base-styles.ts', 'src/elements/locales/**'],
+  outdir: '.',
+  litelement: true,
+  // package.json's `customElements` field is set by hand; the analyzer would rewrite the whole file.
+  packagejson: false,
+  plugins: [tagsFromStaticDefine()],
+};

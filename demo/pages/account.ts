@@ -1,0 +1,98 @@
+/**
+ * The account page: who is signed in (`GET /sendauth/me`), their passkey
+ * (add one with `<sendauth-register>`, remove it with
+ * `DELETE /sendauth/me/passkey`) and signing out (`POST /logout`).
+ */
+import '../../src/index.js';
+import type { MeResult } from '../../src/types.js';
+import { byId, callSite, showPageError } from './site.js';
+
+const loading = byId('account-loading');
+const signedOut = byId('signed-out');
+const account = byId('account');
+const status = byId('page-status');
+const removeButton = byId<HTMLButtonElement>('remove-passkey');
+const signOutButton = byId<HTMLButtonElement>('sign-out');
+const addPasskey = byId('add-passkey') as HTMLElementTagNameMap['sendauth-register'];
+
+function showSignedOut(): void {
+  loading.hidden = true;
+  account.hidden = true;
+  signedOut.hidden = false;
+  showPageError(undefined);
+}
+
+async function loadAccount(): Promise<void> {
+  const session = await callSite<{ signedIn: boolean }>('GET', '/session');
+  if (session.ok && !session.body.signedIn) {
+    showSignedOut();
+    return;
+  }
+  const answer = await callSite<MeResult>('GET', '/sendauth/me');
+  loading.hidden = true;
+  if (!answer.ok) {
+    if (answer.status === 401) {
+      showSignedOut();
+    } else {
+      account.hidden = true;
+      showPageError(`We could not load your account: ${answer.message}`);
+    }
+    return;
+  }
+  const me = answer.body;
+  signedOut.hidden = true;
+  account.hidden = false;
+  byId('greeting').textContent = new URLSearchParams(window.location.search).has('welcome')
+    ? `Welcome, ${me.firstName}!`
+    : `Hello, ${me.firstName}`;
+  byId('me-name').textContent = me.firstName;
+  byId('me-email').textContent = me.email ?? '—';
+  byId('me-id').textContent = me.userId;
+  showPasskey(me.hasPasskeys);
+}
+
+function showPasskey(hasPasskeys: boolean): void {
+  byId('passkey-yes').hidden = !hasPasskeys;
+  byId('passkey-no').hidden = hasPasskeys;
+  removeButton.hidden = !hasPasskeys;
+  addPasskey.hidden = hasPasskeys;
+  if (!hasPasskeys) addPasskey.reset();
+}
+
+async function removePasskey(): Promise<void> {
+  removeButton.disabled = true;
+  status.textContent = 'Removing your passkey…';
+  showPageError(undefined);
+  const answer = await callSite<{ hasPasskeys: boolean }>('DELETE', '/sendauth/me/passkey');
+  removeButton.disabled = false;
+  if (!answer.ok) {
+    status.textContent = '';
+    showPageError(
+      answer.status === 401 ? 'Your session has ended. Sign in again to manage your passkey.' : `We could not remove your passkey: ${answer.message}`,
+    );
+    return;
+  }
+  status.textContent = 'Your passkey was removed.';
+  showPasskey(false);
+}
+
+async function signOut(): Promise<void> {
+  signOutButton.disabled = true;
+  showPageError(undefined);
+  const answer = await callSite<{ signedOut: boolean }>('POST', '/logout');
+  if (!answer.ok) {
+    signOutButton.disabled = false;
+    showPageError(`We could not sign you out: ${answer.message}`);
+    return;
+  }
+  window.location.assign('/?signed-out');
+}
+
+removeButton.addEventListener('click', () => void removePasskey());
+signOutButton.addEventListener('click', () => void signOut());
+addPasskey.addEventListener('sendauth-success', () => {
+  status.textContent = 'Your new passkey is ready.';
+  void loadAccount();
+});
+
+void loadAccount();
