@@ -1,5 +1,33 @@
 import { fileURLToPath } from 'node:url';
-import { defineConfig } from 'vite';
+import { defineConfig, type Plugin } from 'vite';
+import { de } from './src/elements/locales/de.js';
+import { fr } from './src/elements/locales/fr.js';
+import type { SendAuthStrings } from './src/elements/strings.js';
+
+/**
+ * The drop-in files for the languages that are not built in:
+ * `dist/sendauth-elements.de.js`, `…fr.js`. Each registers its table with the
+ * drop-in file's global (`SendAuthElements.registerLanguage`), so a page
+ * without a bundler adds German with one more `<script src>` after the main one.
+ */
+function dropInLocales(locales: Record<string, SendAuthStrings>): Plugin {
+  return {
+    name: 'sendauth-drop-in-locales',
+    generateBundle(output) {
+      if (output.format !== 'iife') return;
+      for (const [lang, strings] of Object.entries(locales)) {
+        this.emitFile({
+          type: 'asset',
+          fileName: `sendauth-elements.${lang}.js`,
+          source:
+            `/* @sendauth/elements: "${lang}" strings for the drop-in file; load it after sendauth-elements.iife.js. */\n` +
+            `(function(e){if(!e)throw new Error("sendauth-elements.${lang}.js: load sendauth-elements.iife.js first");` +
+            `e.registerLanguage(${JSON.stringify(lang)},${JSON.stringify(strings)})})(globalThis.SendAuthElements);\n`,
+        });
+      }
+    },
+  };
+}
 
 /**
  * The browser bundle: `dist/sendauth-elements.js` (ES module, `exports["."]`)
@@ -11,6 +39,7 @@ export default defineConfig({
   // Nothing from public/ or an index.html: this is a library build only.
   publicDir: false,
   logLevel: 'warn',
+  plugins: [dropInLocales({ de, fr })],
   build: {
     target: 'es2022',
     outDir: process.env.SENDAUTH_BUILD_OUT_DIR ?? 'dist',

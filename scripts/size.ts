@@ -8,7 +8,13 @@ import { gzipSync } from 'node:zlib';
 /** The drop-in file's budget, gzip -9: all elements together (issue 4). */
 const IIFE_GZIP_BUDGET = 16 * 1024;
 
-const files = ['dist/sendauth-elements.js', 'dist/sendauth-elements.iife.js'] as const;
+// The main files, then the drop-in language files a German or French page adds.
+const files = [
+  'dist/sendauth-elements.js',
+  'dist/sendauth-elements.iife.js',
+  'dist/sendauth-elements.de.js',
+  'dist/sendauth-elements.fr.js',
+] as const;
 
 const kb = (bytes: number): string => `${(bytes / 1024).toFixed(2)} KB`;
 

@@ -3,7 +3,11 @@
  * proxy has verified the passkey it has also set the site's session cookie,
  * so the page only has to move on to the account.
  */
-import '../../src/index.js';
+import { registerLanguage } from '../../src/index.js';
+import { de } from '../../src/elements/locales/de.js';
+
+// English is built in; the German page (/de) needs the German table.
+registerLanguage('de', de);
 
 document.addEventListener('sendauth-success', () => {
   window.location.assign('/account');

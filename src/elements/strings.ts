@@ -1,13 +1,12 @@
 /**
  * The strings table: every text the elements show, per language. English is
- * built in, German and French ship with it; a site overrides any string with
- * `setStrings` or adds a language with `registerLanguage`. Elements re-render
- * when a table changes.
+ * built in; German and French ship as their own modules (Shoelace's way: a
+ * page pays only for the languages it uses, which keeps the drop-in file in
+ * its size budget) and are added with `registerLanguage`. A site overrides
+ * any string with `setStrings`. Elements re-render when a table changes.
  */
 import type { ErrorCode } from '../types.js';
-import { de } from './locales/de.js';
 import { en } from './locales/en.js';
-import { fr } from './locales/fr.js';
 
 export interface SendAuthStrings {
   /** Label of `<sendauth-login>`'s username field. */
@@ -41,11 +40,7 @@ export type SendAuthStringsOverride = Partial<Omit<SendAuthStrings, 'errors'>> &
   errors?: Partial<Record<ErrorCode, string>>;
 };
 
-const tables = new Map<string, SendAuthStrings>([
-  ['en', en],
-  ['de', de],
-  ['fr', fr],
-]);
+const tables = new Map<string, SendAuthStrings>([['en', en]]);
 const listeners = new Set<() => void>();
 
 function merge(base: SendAuthStrings, override: SendAuthStringsOverride): SendAuthStrings {
@@ -61,8 +56,7 @@ function notify(): void {
 }
 
 /**
- * Overrides some strings of a language (`'en'`, `'de'`, `'fr'`, or one a site
- * registered). Setting strings for a language not known yet adds it, on top of English.
+ * Overrides some strings of a language (`'en'`, or one registered). Setting strings for a language not known yet adds it, on top of English.
  *
  * @example setStrings('en', { signInButton: 'Log in', errors: { 'no-passkey': 'Create a passkey first.' } })
  */
@@ -75,7 +69,9 @@ export function setStrings(lang: string, strings: SendAuthStringsOverride): void
 /**
  * Adds (or replaces) a whole language. Strings it leaves out are shown in English.
  *
- * @example registerLanguage('nl', { signInButton: 'Inloggen met een passkey', … })
+ * @example
+ * import { de } from '@sendauth/elements/locales/de';
+ * registerLanguage('de', de);
  */
 export function registerLanguage(lang: string, strings: SendAuthStringsOverride): void {
   tables.set(normalize(lang), merge(en, strings));

@@ -44,13 +44,24 @@ describe('browser bundle', () => {
       assert.ok(!/Basic\s+[A-Za-z0-9+/]{8,}={0,2}/.test(files[file]), `${file} contains a basic-auth token`);
     });
 
-    test(`${file} names both elements and imports nothing`, () => {
-      assert.ok(files[file].includes('sendauth-login') && files[file].includes('sendauth-register'));
+    test(`${file} imports nothing`, () => {
       // Static `import … from "x"` / `import "x"` and dynamic `import("x")`, as minified output writes them.
       const imports = files[file].match(/\bimport\s*(?:\(|["'`{*]|\w+\s*(?:,|from))|\bfrom\s*["'`]/g) ?? [];
       assert.deepEqual(imports, [], `${file} imports modules`);
     });
   }
+
+  test('both main files name both elements; a language file registers its table on the global', () => {
+    for (const file of ['sendauth-elements.js', 'sendauth-elements.iife.js'] as const) {
+      assert.ok(files[file].includes('sendauth-login') && files[file].includes('sendauth-register'), file);
+    }
+    for (const lang of ['de', 'fr'] as const) {
+      const text = files[`sendauth-elements.${lang}.js`];
+      assert.doesNotThrow(() => new Script(text), `sendauth-elements.${lang}.js is not a classic script`);
+      assert.match(text, new RegExp(`registerLanguage\\("${lang}",`));
+      assert.match(text, /globalThis\.SendAuthElements/);
+    }
+  });
 
   test('the IIFE is one classic script that declares one global', () => {
     const iife = files['sendauth-elements.iife.js'];

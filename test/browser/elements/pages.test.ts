@@ -97,6 +97,14 @@ describe('pages', () => {
     expect(win.probe.errors).to.deep.equal([]);
   });
 
+  it('the German drop-in file after the main one turns a lang="de" page German', async () => {
+    const page = await openPage('drop-in-de.html');
+    frame = page.frame;
+    const login = await rendered(page.doc, 'sendauth-login');
+    expect(shadowButton(login).textContent?.trim()).to.equal('Mit Passkey anmelden');
+    expect(page.win.probe.errors).to.deep.equal([]);
+  });
+
   it('two copies of the drop-in file on one page: no error, a warning, the first copy keeps working', async () => {
     const page = await openPage('drop-in-twice.html');
     frame = page.frame;
