@@ -16,6 +16,7 @@ import { strictCspPagesMiddleware } from './test/browser/elements/pages-middlewa
 import { browserBundleMiddleware } from './test/browser/support/bundle-middleware.js';
 import { sendAuthStack } from './test/browser/support/sendauth-stack-plugin.js';
 import { webAuthnPlugin } from './test/browser/support/webauthn-plugin.js';
+import { CHROMIUM_ARGS, CHROMIUM_PATH } from './test/support/chromium.js';
 
 const stack = sendAuthStack();
 
@@ -37,17 +38,9 @@ const config: TestRunnerConfig = {
   browsers: [
     chromeLauncher({
       launchOptions: {
-        executablePath: process.env.CHROME_PATH ?? '/usr/bin/chromium',
+        executablePath: CHROMIUM_PATH,
         headless: true,
-        args: [
-          '--no-sandbox',
-          '--disable-gpu',
-          '--disable-dev-shm-usage',
-          '--disable-background-networking',
-          '--disable-component-update',
-          '--disable-sync',
-          '--no-first-run',
-        ],
+        args: CHROMIUM_ARGS,
       },
       // Its own browser context per page: otherwise parallel pages fail WebAuthn with
       // "the page does not have focus".

@@ -7,26 +7,15 @@
 import type {
   Audit,
   CeremonyKind,
-  Company,
-  MessagingPreference,
   PublicKeyCredentialCreationOptionsJSON,
   PublicKeyCredentialRequestOptionsJSON,
-  UserRole,
+  UserInput,
 } from '../types.js';
 
-export interface StoredUser {
+/** A user: the writable `User` fields, the read-only ones as stored, and what SendAuth never shows. */
+export interface StoredUser extends UserInput {
   id: string;
-  role?: UserRole;
   username: string;
-  firstName: string;
-  lastName: string;
-  email?: string;
-  phone?: string;
-  company?: Company;
-  permissions?: string[];
-  groupPermissions?: string[];
-  permissionGroups?: string[];
-  messagingPreference?: MessagingPreference;
   hasPasskeys: boolean;
   createdAt: string;
   lastAuthenticated?: string;
