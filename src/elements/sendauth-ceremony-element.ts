@@ -25,7 +25,7 @@ export abstract class SendAuthCeremonyElement extends LitElement {
   @property() endpoint = '/sendauth';
 
   /**
-   * Language of the element's text (`en`, `de`, `fr`, or one a site registered); else the nearest
+   * Language of the element's text (`en`, or one registered: `de` and `fr` ship ready to register); else the nearest
    * ancestor's `lang`, else English. Reflected, like the native `lang`; the empty default is not.
    */
   @property({ reflect: true, useDefault: true }) override lang = '';

@@ -14,7 +14,7 @@ import { loginStyles } from './sendauth-login.styles.js';
  * @attr endpoint - Where the site mounted the SendAuth proxy. Default `/sendauth`.
  * @attr username - Prefills the username (email) field.
  * @attr user-id - The SendAuth user id to sign in; hides the username field.
- * @attr lang - Language of the text (`en`, `de`, `fr`, or one registered with `registerLanguage`).
+ * @attr lang - Language of the text: `en`, or one added with `registerLanguage` (`de` and `fr` ship ready to register).
  * @attr timeout - Client-side deadline in milliseconds. Default 120000.
  *
  * @event {CustomEvent<{kind: 'authentication', tx: string, userId: string}>} sendauth-success - The proxy verified the passkey; the site session is set.
