@@ -130,7 +130,7 @@ export async function startDemo(options: DemoOptions = {}): Promise<RunningDemo>
       clearScreen: false,
       cacheDir: options.viteCacheDir ?? path.join(repoRoot, 'node_modules', '.vite', 'demo'),
       // Found by Vite's own scan too; named so a first visit never waits for a re-optimisation and reload.
-      optimizeDeps: { include: ['lit', 'lit/decorators.js', 'ky', '@simplewebauthn/browser'] },
+      optimizeDeps: { include: ['lit', 'lit/decorators.js', '@simplewebauthn/browser'] },
       server: {
         middlewareMode: true,
         // HMR on this same server and port: no second port to collide with another demo.

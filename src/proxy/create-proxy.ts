@@ -137,8 +137,20 @@ export function createSendAuthProxy(options: SendAuthProxyOptions): SendAuthProx
     return userId;
   }
 
-  function clientIp(c: Context<Env>): string {
-    return options.getClientIp?.(c.req.raw) ?? c.env?.clientIp ?? 'unknown';
+  let warnedNoClientIp = false;
+  /**
+   * The rate-limit key of the client's IP, or none when it is unknown (a Fetch
+   * runtime without `getClientIp`): one shared bucket would lock every visitor
+   * out after a few sign-ins, so the per-user limit then stands alone.
+   */
+  function ipKeys(c: Context<Env>): string[] {
+    const ip = options.getClientIp?.(c.req.raw) ?? c.env?.clientIp;
+    if (ip) return [`ip:${ip}`];
+    if (!warnedNoClientIp) {
+      warnedNoClientIp = true;
+      console.warn('[sendauth proxy] The client IP is unknown, so starts are rate limited per user only. Pass `getClientIp`.');
+    }
+    return [];
   }
 
   /** Counts a start against each key (`ip:…`, `user:…`); 429 with Retry-After when any is over the limit. */
@@ -196,7 +208,7 @@ export function createSendAuthProxy(options: SendAuthProxyOptions): SendAuthProx
   app.post('/authenticate', async (c) => {
     const body = checkAuthenticateRequest(await readJson(c));
     const typed = 'userId' in body ? body.userId : body.username;
-    await rateLimit([`ip:${clientIp(c)}`]);
+    await rateLimit(ipKeys(c));
     const userId = 'userId' in body ? body.userId : await upstream(async () => resolveUser(body.username));
     // Per user, not per spelling: an account's email and username share one budget.
     await rateLimit([`user:${userId ?? typed.toLowerCase()}`]);
@@ -219,7 +231,7 @@ export function createSendAuthProxy(options: SendAuthProxyOptions): SendAuthProx
   app.post('/register', async (c) => {
     checkRegisterRequest(await readJson(c, { optional: true }));
     const userId = await sessionUserId(c);
-    await rateLimit([`ip:${clientIp(c)}`, `user:${userId}`]);
+    await rateLimit([...ipKeys(c), `user:${userId}`]);
     const { tx } = await upstream(() => sendauth.registerUser(userId));
     return c.json(await ceremonyStart(tx, userId, 'registration', 'register'), 201, noStore);
   });
@@ -227,7 +239,7 @@ export function createSendAuthProxy(options: SendAuthProxyOptions): SendAuthProx
   app.post('/signup', async (c) => {
     if (!options.allowSignup) throw new ProxyRefusal('invalid-request', 'Sign-up is not enabled on this site.', { status: 404 });
     const body = checkSignupRequest(await readJson(c));
-    await rateLimit([`ip:${clientIp(c)}`, `signup:${body.email.toLowerCase()}`]);
+    await rateLimit([...ipKeys(c), `signup:${body.email.toLowerCase()}`]);
     const user = await upstream(() => sendauth.createUser(body));
     const userId = user.id;
     if (!userId) throw new ProxyRefusal('upstream', 'SendAuth created the user but returned no id.');

@@ -51,7 +51,7 @@ export interface SendAuthProxyOptions {
    * The client's IP for rate limiting. `toNodeListener` passes the socket's
    * address; on other runtimes read the header your edge sets
    * (e.g. `cf-connecting-ip`).
-   * @default the address `toNodeListener` passes, else one shared bucket
+   * @default the address `toNodeListener` passes; without one, starts are limited per user only (with a warning)
    */
   getClientIp?: (request: Request) => string | undefined;
   /** Where transaction bindings live. @default in memory */

@@ -6,8 +6,10 @@
 import assert from 'node:assert/strict';
 import { before, describe, test } from 'node:test';
 import { Script } from 'node:vm';
+import { gzipSync } from 'node:zlib';
 import { EMULATOR_DEFAULTS } from '../../src/emulator/index.js';
 import { BUNDLE_FILES, buildBrowserBundle, type BundleFile } from '../browser/support/build-bundle.js';
+import { DROP_IN_GZIP_BUDGET } from '../../scripts/budget.js';
 
 /** What only server code contains: modules, names of server APIs, HTTP basic auth. */
 const SERVER_MARKERS = [
@@ -61,6 +63,11 @@ describe('browser bundle', () => {
       assert.match(text, new RegExp(`registerLanguage\\("${lang}",`));
       assert.match(text, /globalThis\.SendAuthElements/);
     }
+  });
+
+  test(`the drop-in file is within its budget of ${DROP_IN_GZIP_BUDGET} bytes gzip -9`, () => {
+    const gzip = gzipSync(files['sendauth-elements.iife.js'], { level: 9 }).length;
+    assert.ok(gzip <= DROP_IN_GZIP_BUDGET, `sendauth-elements.iife.js is ${gzip} bytes gzip -9`);
   });
 
   test('the IIFE is one classic script that declares one global', () => {

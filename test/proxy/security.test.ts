@@ -709,6 +709,23 @@ describe('rate limit of ceremony starts', () => {
     await expectStart(await call(handler, '/authenticate', { body: { username: users[5]!.email }, ip: '192.0.2.2' }), 'authentication');
   });
 
+  test('without a client IP (a Fetch runtime, no getClientIp): no shared bucket, the per-user limit still holds, one warning', async (t) => {
+    const warn = t.mock.method(console, 'warn', () => undefined);
+    const { handler } = setup();
+    // Seven visitors, one start each: a shared "unknown" bucket would refuse the 6th and 7th.
+    const users = await Promise.all([1, 2, 3, 4, 5, 6, 7].map(() => createUserWithPasskey(client)));
+    for (const user of users) {
+      await expectStart(await call(handler, '/authenticate', { body: { username: user.email }, ip: null }), 'authentication');
+    }
+    const one = users[0]!;
+    for (let i = 2; i <= 5; i += 1) {
+      await expectStart(await call(handler, '/authenticate', { body: { username: one.email }, ip: null }), 'authentication');
+    }
+    await expectError(await call(handler, '/authenticate', { body: { username: one.email }, ip: null }), 429, 'rate-limited');
+    assert.equal(warn.mock.callCount(), 1);
+    assert.match(String(warn.mock.calls[0]?.arguments[0]), /getClientIp/);
+  });
+
   test('per user, across different IPs', async () => {
     const { handler } = setup();
     const user = await createUserWithPasskey(client);

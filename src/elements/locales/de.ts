@@ -24,7 +24,7 @@ export const de: SendAuthStrings = {
     cancelled: 'Der Passkey-Dialog wurde geschlossen oder kein Passkey gewählt. Bitte erneut versuchen.',
     timeout: 'Das hat zu lange gedauert. Bitte erneut versuchen.',
     'user-not-found': 'Zu dieser E-Mail-Adresse wurde kein Konto gefunden.',
-    'no-passkey': 'Für dieses Konto gibt es noch keinen Passkey.',
+    'no-passkey': 'Für diese E-Mail-Adresse wurde kein Passkey gefunden. Bitte prüfen oder zuerst registrieren.',
     'already-registered': 'Sie haben auf diesem Gerät bereits einen Passkey für dieses Konto.',
     'already-exists': 'Ein Konto mit dieser E-Mail-Adresse existiert bereits.',
     unauthorized: 'Bitte melden Sie sich zuerst an.',

@@ -24,7 +24,7 @@ export const en: SendAuthStrings = {
     cancelled: 'The passkey prompt was closed or no passkey was chosen. Please try again.',
     timeout: 'This took too long. Please try again.',
     'user-not-found': 'We could not find an account for this email address.',
-    'no-passkey': 'There is no passkey for this account yet.',
+    'no-passkey': 'No passkey was found for this email address. Check it, or sign up first.',
     'already-registered': 'You already have a passkey for this account on this device.',
     'already-exists': 'An account with this email address already exists.',
     unauthorized: 'Please sign in first.',

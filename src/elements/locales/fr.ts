@@ -24,7 +24,7 @@ export const fr: SendAuthStrings = {
     cancelled: 'La fenêtre de clé d’accès a été fermée ou aucune clé n’a été choisie. Veuillez réessayer.',
     timeout: 'Cela a pris trop de temps. Veuillez réessayer.',
     'user-not-found': 'Aucun compte ne correspond à cette adresse e-mail.',
-    'no-passkey': 'Ce compte n’a pas encore de clé d’accès.',
+    'no-passkey': 'Aucune clé d’accès trouvée pour cette adresse e-mail. Vérifiez-la ou inscrivez-vous d’abord.',
     'already-registered': 'Vous avez déjà une clé d’accès pour ce compte sur cet appareil.',
     'already-exists': 'Un compte existe déjà avec cette adresse e-mail.',
     unauthorized: 'Veuillez d’abord vous connecter.',
