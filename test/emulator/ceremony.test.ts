@@ -4,9 +4,10 @@
  * with the documented status and the TX left in the right state.
  */
 import assert from 'node:assert/strict';
+import { request as httpRequest } from 'node:http';
 import { after, before, describe, it } from 'node:test';
 import type { PublicKeyCredentialCreationOptionsJSON, User } from '../../src/types.js';
-import { startTestEmulator, TEST_ORIGIN, TEST_USERNAME, type TestEmulator } from '../support/emulator-fixture.js';
+import { basicAuth, startTestEmulator, TEST_ORIGIN, TEST_PASSWORD, TEST_USERNAME, type TestEmulator } from '../support/emulator-fixture.js';
 import { SoftAuthenticator } from '../support/soft-authenticator.js';
 import { assertJsonError, createUser, registerPasskey, startAuthentication, startRegistration, txState } from './helpers.js';
 
@@ -152,6 +153,40 @@ describe('authentication', () => {
     const get = assertJsonError(await t.request('GET', webauthn(tx)), 409);
     assert.equal(get.state, 'verified');
     assert.equal(await txState(t, tx), 'verified');
+  });
+
+  it('completes a TX at most once even when a slow upload started before a fast one finished', async () => {
+    const { user, authenticator } = await enrolledUser();
+    const { tx, options } = await startAuthentication(t, user.id);
+    const fastResponse = await authenticator.authenticate(options);
+    const slowResponse = await authenticator.authenticate(options); // a second valid assertion, higher counter
+    // The slow POST arrives while the TX is pending, but its body only after the fast one is verified.
+    const payload = Buffer.from(JSON.stringify(slowResponse));
+    const slowRequest = httpRequest(`${t.url}${webauthn(tx)}`, {
+      method: 'POST',
+      headers: { authorization: basicAuth(TEST_USERNAME, TEST_PASSWORD), 'content-type': 'application/json', 'content-length': payload.length },
+    });
+    const slow = new Promise<{ status: number; body: string }>((resolve, reject) => {
+      slowRequest.on('response', (res) => {
+        let body = '';
+        res.on('data', (chunk: Buffer) => (body += chunk.toString()));
+        res.on('end', () => resolve({ status: res.statusCode ?? 0, body }));
+      });
+      slowRequest.on('error', reject);
+    });
+    slowRequest.flushHeaders();
+    const finishUpload = (): void => {
+      slowRequest.end(payload);
+    };
+    await new Promise((resolve) => setTimeout(resolve, 50)); // let the slow request reach the emulator
+    assert.equal((await t.request('POST', webauthn(tx), { body: fastResponse })).status, 200);
+    finishUpload();
+    const late = await slow;
+    assert.equal(late.status, 409, late.body);
+    assert.equal((JSON.parse(late.body) as { state?: string }).state, 'verified');
+    assert.equal(await txState(t, tx), 'verified');
+    const audits = await t.request<{ rows: Array<{ action?: string; extras?: Record<string, string> }> }>('GET', `/api/v1/users/${user.id}/audits?perPage=100`);
+    assert.equal(audits.body.rows.filter((a) => a.action === 'authenticated' && a.extras?.tx === tx).length, 1);
   });
 
   it('denies an assertion that reuses a counter (a cloned or replayed authenticator)', async () => {

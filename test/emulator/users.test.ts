@@ -184,6 +184,18 @@ describe('get, update, delete, restore, destroy', () => {
     assert.deepEqual(await auditActions(user.id), ['restore', 'delete', 'create']);
   });
 
+  it('refuses to restore a user whose email was taken meanwhile (422), and keeps them deleted', async () => {
+    const user = await createUser(t);
+    await t.request('DELETE', `${users}/${user.id}`);
+    const newcomer = await createUser(t, { email: user.email });
+    assert.equal(newcomer.email, user.email);
+    const refused = assertJsonError(await t.request('PUT', `${users}/deleted/${user.id}`), 422);
+    assert.equal(refused.field, 'email');
+    assert.equal((await t.request('GET', `${users}/${user.id}`)).status, 404);
+    const deleted = await t.request<{ rows: Array<{ id: string }> }>('GET', `${users}/deleted?q=${encodeURIComponent(user.email ?? '')}`);
+    assert.ok(deleted.body.rows.some((u) => u.id === user.id));
+  });
+
   it('destroys only soft-deleted users (200, then 404 everywhere)', async () => {
     const user = await createUser(t);
     assertJsonError(await t.request('DELETE', `${users}/deleted/${user.id}`), 404);

@@ -47,10 +47,12 @@ export function registerCeremonyRoutes(app: EmulatorApp, { store, rp }: Emulator
     },
 
     POST: async (c) => {
-      const { tx, user } = pendingTransaction(c);
+      pendingTransaction(c); // refuse early, before reading a body
       const body = await readJson(c).catch((error: unknown) => {
         throw error instanceof EmulatorError ? new EmulatorError(400, { ...error.body, state: 'pending' }) : error;
       });
+      // Again, now that the body is in: another request may have completed or cancelled the TX meanwhile.
+      const { tx, user } = pendingTransaction(c);
       if (tx.ceremony === undefined) {
         throw new EmulatorError(400, { error: 'No WebAuthn options were handed out for this transaction yet; GET them first', state: 'pending' });
       }
@@ -66,11 +68,11 @@ export function registerCeremonyRoutes(app: EmulatorApp, { store, rp }: Emulator
         await store.save();
         throw new EmulatorError(400, { error: reason, state: 'denied' });
       };
-      /** The clock may pass `expiresAt` while a verification awaits. */
-      const refuseIfExpired = (): void => {
-        if (transactionState(tx, store.now()) === 'expired') {
-          throw new EmulatorError(410, { error: 'Transaction expired', state: 'expired' });
-        }
+      /** While a verification awaits, the clock may pass `expiresAt`, or a cancel (or user deletion) may end the TX: those win. */
+      const refuseUnlessPending = (): void => {
+        const state = transactionState(tx, store.now());
+        if (state === 'expired') throw new EmulatorError(410, { error: 'Transaction expired', state });
+        if (state !== 'pending') throw new EmulatorError(409, { error: `Transaction is already ${state}`, state });
       };
 
       verifying.add(tx.id);
@@ -78,7 +80,7 @@ export function registerCeremonyRoutes(app: EmulatorApp, { store, rp }: Emulator
         // A body that is not a WebAuthn response throws 400 `pending` here, before anything changes.
         if (ceremony.kind === 'registration') {
           const outcome = await verifyRegistration(parseRegistrationResponse(body), ceremony.challenge, rp);
-          refuseIfExpired();
+          refuseUnlessPending();
           if (!outcome.verified) return await deny(outcome.reason);
           const passkey = outcome.value;
           if (store.findPasskey(passkey.id) !== undefined) return await deny('This credential is already registered');
@@ -89,7 +91,7 @@ export function registerCeremonyRoutes(app: EmulatorApp, { store, rp }: Emulator
         } else {
           const passkeys = store.passkeysOf(user.id);
           const outcome = await verifyAuthentication(parseAuthenticationResponse(body), ceremony.challenge, user, passkeys, rp);
-          refuseIfExpired();
+          refuseUnlessPending();
           if (!outcome.verified) return await deny(outcome.reason);
           const { credentialId, newCounter } = outcome.value;
           const passkey = store.findPasskey(credentialId);

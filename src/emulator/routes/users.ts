@@ -47,6 +47,8 @@ export function registerUserRoutes(app: EmulatorApp, deps: EmulatorDeps): void {
   route(app, '/api/v1/users/deleted/:userID', {
     PUT: async (c) => {
       const user = deletedUser(c);
+      // Someone may have signed up with the same email while this user was deleted.
+      refuseDuplicate(store, user, user.id);
       delete user.deletedAt;
       store.audit(user, 'restore', c.var.actor);
       await store.save();
