@@ -4,7 +4,8 @@
  * state in memory or in a JSON file. For the demo and for tests; no account,
  * no network.
  */
-import { serve, type ServerType } from '@hono/node-server';
+import { createServer, type Server } from 'node:http';
+import { getRequestListener } from '@hono/node-server';
 import type { AddressInfo } from 'node:net';
 import { createEmulatorApp } from './app.js';
 import { EmulatorStore } from './store.js';
@@ -85,7 +86,7 @@ function originPolicy(origins: string[] | undefined): (origin: string) => boolea
   return (origin) => allowed.has(origin);
 }
 
-function listen(server: ServerType): Promise<AddressInfo> {
+function listen(server: Server): Promise<AddressInfo> {
   return new Promise((resolve, reject) => {
     server.once('error', reject);
     server.once('listening', () => {
@@ -113,7 +114,15 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
   });
   const app = createEmulatorApp({ store, rp, txTtlMs, username, password: options.password ?? EMULATOR_DEFAULTS.password });
 
-  const server = serve({ fetch: app.fetch, port: options.port ?? EMULATOR_DEFAULTS.port, hostname: host });
+  // node:http + getRequestListener rather than `serve`, which takes no errorHandler: a request Node
+  // cannot turn into a Fetch Request (a bad Host header) still gets a JSON error, like every other.
+  const server = createServer(
+    getRequestListener(app.fetch, {
+      hostname: host,
+      errorHandler: (error) => Response.json({ error: `The request could not be read: ${error instanceof Error ? error.message : String(error)}` }, { status: 400 }),
+    }),
+  );
+  server.listen(options.port ?? EMULATOR_DEFAULTS.port, host);
   const address = await listen(server);
   const urlHost = host.includes(':') ? `[${host}]` : host;
 

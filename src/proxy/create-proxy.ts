@@ -168,7 +168,9 @@ export function createSendAuthProxy(options: SendAuthProxyOptions): SendAuthProx
    * browser gets TX and options in one answer. A TX whose options cannot be
    * had is cancelled, so nothing half-done is left at SendAuth.
    */
-  async function ceremonyStart(tx: string, userId: string, kind: CeremonyKind, flow: TxBinding['flow']): Promise<CeremonyStart> {
+  async function ceremonyStart(sendauthTx: string, userId: string, kind: CeremonyKind, flow: TxBinding['flow']): Promise<CeremonyStart> {
+    // Bindings are keyed by the lower-case id, as `checkTxId` reads it back from the browser.
+    const tx = sendauthTx.toLowerCase();
     try {
       const ceremony = await upstream(() => sendauth.getCeremony(tx));
       if (ceremony.kind !== kind) {

@@ -1,6 +1,7 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { getRequestListener, type HttpBindings } from '@hono/node-server';
+import { getRequestListener, RequestError, type HttpBindings } from '@hono/node-server';
 import type { SendAuthProxyHandler } from './options.js';
+import { ProxyRefusal, refusalResponse } from './refusal.js';
 
 /**
  * Adapts the proxy's Fetch handler to `node:http` and Express. With
@@ -13,10 +14,21 @@ import type { SendAuthProxyHandler } from './options.js';
 export function toNodeListener(
   handler: SendAuthProxyHandler,
 ): (req: IncomingMessage & { originalUrl?: string }, res: ServerResponse) => Promise<void> {
-  const listener = getRequestListener((request, env) => {
-    const clientIp = (env as HttpBindings).incoming.socket.remoteAddress;
-    return handler(request, clientIp === undefined ? {} : { clientIp });
-  });
+  const listener = getRequestListener(
+    (request, env) => {
+      const clientIp = (env as HttpBindings).incoming.socket.remoteAddress;
+      return handler(request, clientIp === undefined ? {} : { clientIp });
+    },
+    {
+      // A request Node could not turn into a Fetch Request (a bad Host header, say) still gets the JSON error shape.
+      errorHandler: (error) =>
+        refusalResponse(
+          error instanceof RequestError
+            ? new ProxyRefusal('invalid-request', `The request could not be read: ${error.message}.`)
+            : new ProxyRefusal('upstream', 'The server could not complete this request.', { status: 500 }),
+        ),
+    },
+  );
   return (req, res) => {
     if (typeof req.originalUrl === 'string') req.url = req.originalUrl;
     return listener(req, res);

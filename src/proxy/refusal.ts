@@ -87,7 +87,11 @@ export function refusalFromSendAuth(error: unknown): ProxyRefusal {
     case 'rate-limited':
       return new ProxyRefusal('upstream', 'SendAuth is rate limiting this site; try again shortly.', { status: 503 });
     default:
-      return new ProxyRefusal('invalid-request', 'SendAuth refused the request as invalid.');
+      // Status 0: the client refused a value before sending it. What the visitor sent was checked
+      // already, so the bad value came from the site (a session user id that is not a UUID, say).
+      return error.status === 0
+        ? new ProxyRefusal('upstream', 'The site passed SendAuth an invalid value; check the proxy configuration.', { status: 500 })
+        : new ProxyRefusal('invalid-request', 'SendAuth refused the request as invalid.');
   }
 }
 

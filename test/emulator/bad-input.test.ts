@@ -3,6 +3,7 @@
  * 500, HTML or a stack trace), and the emulator keeps answering afterwards.
  */
 import assert from 'node:assert/strict';
+import { rawRequest } from '../support/raw-http.js';
 import { randomUUID } from 'node:crypto';
 import { request as httpRequest } from 'node:http';
 import { after, before, describe, it } from 'node:test';
@@ -101,6 +102,14 @@ describe('bad input', () => {
     for (const path of ['/', '/api', '/api/v1/users/', '/api/v2/users', `/api/v1/users/${userId}/nothing`, '/api/v1/transactions', '/%E0%A4%A', '/favicon.ico']) {
       assertJsonError(await t.request('GET', path), 404);
     }
+  });
+
+  it('a request Node cannot read (a malformed Host header) → 400 JSON, and the emulator still answers', async () => {
+    const answer = await rawRequest(`${t.url}/api/v1/users`, { headers: { host: 'bad host' } });
+    assert.equal(answer.status, 400);
+    assert.match(answer.contentType ?? '', /application\/json/);
+    assert.equal(typeof (JSON.parse(answer.body) as { error?: unknown }).error, 'string');
+    assert.equal((await t.request('GET', '/api/v1/users')).status, 200);
   });
 
   it('bodies over 100 KB → 413, with or without Content-Length', async () => {

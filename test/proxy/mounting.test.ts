@@ -7,6 +7,7 @@ import assert from 'node:assert/strict';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import { after, before, describe, test } from 'node:test';
 import { Hono } from 'hono';
+import { rawRequest } from '../support/raw-http.js';
 import type { SendAuthClient } from '../../src/api/index.js';
 import type { RunningEmulator } from '../../src/emulator/index.js';
 import {
@@ -124,6 +125,11 @@ describe('toNodeListener on node:http', () => {
         duplex: 'half',
       } as RequestInit & { duplex: 'half' });
       await expectError(streamed, 413, 'invalid-request');
+      // A request Node cannot turn into a Fetch Request still gets the error shape.
+      const badHost = await rawRequest(`${origin}/sendauth/me`, { headers: { host: 'bad host' } });
+      assert.equal(badHost.status, 400);
+      assert.match(badHost.contentType ?? '', /application\/json/);
+      assert.equal((JSON.parse(badHost.body) as ErrorBody).error.code, 'invalid-request');
       // Still serving.
       const user = await createUserWithPasskey(client);
       await expectStart(await post(`${origin}/sendauth/authenticate`, origin, { userId: user.id }), 'authentication');

@@ -144,12 +144,21 @@ describe('authenticate', () => {
     });
   }
 
-  test('matches a username too, not only an email', async () => {
+  test('matches a username too, not only an email (a user without an email, username first.last)', async () => {
     const { handler } = setup({ resolveUser: undefined });
-    const user = await createUserWithPasskey(client);
-    const { username } = await client.getUser(user.id);
-    assert.ok(username);
-    await expectStart(await call(handler, '/authenticate', { body: { username } }), 'authentication');
+    // No email: the emulator derives the username from the names, so only a username match can find them.
+    const lastName = `Lovelace${crypto.randomUUID().slice(0, 8)}`;
+    const created = await client.createUser({ firstName: 'Ada', lastName });
+    const { tx } = await client.registerUser(created.id!);
+    const ceremony = await client.getCeremony(tx);
+    assert.equal(ceremony.kind, 'registration');
+    await client.completeCeremony(tx, await new SoftAuthenticator({ origin: ORIGIN }).register(ceremony.options));
+    const { username, email } = await client.getUser(created.id!);
+    assert.equal(email, undefined);
+    assert.equal(username, `ada.${lastName.toLowerCase()}`);
+    const start = await expectStart(await call(handler, '/authenticate', { body: { username: username!.toUpperCase() } }), 'authentication');
+    const [transaction] = (await client.getUserTransactions(created.id!)).rows;
+    assert.equal(transaction?.id, start.tx);
   });
 
   test('does not take a partial match of the name for the user', async () => {

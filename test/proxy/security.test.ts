@@ -485,6 +485,17 @@ describe('the site session', () => {
     assert.deepEqual(counting.requests, []);
   });
 
+  test('a session user id that is not a UUID is the site’s misconfiguration: 500 upstream and onError, not the visitor’s 400', async () => {
+    const counting = countingFetch();
+    const { handler, errors } = setup({ sendauth: apiClient(emu, { fetch: counting.fetch }), getSessionUserId: () => 'user-42' });
+    for (const [path, init] of [['/register', { body: {} }], ['/me', {}], ['/me/passkey', { method: 'DELETE' }]] as const) {
+      const { error } = await expectError(await call(handler, path, init), 500, 'upstream');
+      assert.match(error.message, /configuration/);
+    }
+    assert.equal(errors.length, 3);
+    assert.deepEqual(counting.requests, [], 'nothing reached SendAuth');
+  });
+
   test('me/passkey acts only on the session user', async () => {
     const { handler } = setup();
     const me = await createUserWithPasskey(client);
