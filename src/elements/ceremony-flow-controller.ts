@@ -3,6 +3,7 @@ import {
   checkCeremonySupport,
   identifyCeremonyError,
   isCeremonyError,
+  isCeremonyPreempted,
   performAuthentication,
   performRegistration,
 } from '../ceremony/index.js';
@@ -13,8 +14,11 @@ import type { CeremonyState, SendAuthSuccessDetail } from './events.js';
 /** What the element tells its flow when it starts one. */
 export interface CeremonyRun {
   client: ProxyClient;
-  /** The one request between the click and the WebAuthn call: a TX and its options. */
-  begin(client: ProxyClient, signal: AbortSignal): Promise<CeremonyStart>;
+  /**
+   * The one request between the click and the WebAuthn call: a TX and its options. Not aborted
+   * with the run (the proxy may create the TX anyway): a TX answered after the run stopped is cancelled.
+   */
+  begin(client: ProxyClient): Promise<CeremonyStart>;
   /** What the run does, for mapping failures before the proxy said (`identifyCeremonyError`). */
   kind: CeremonyKind;
   /** The client-side deadline: a run that has not settled by then ends with `timeout`. */
@@ -32,7 +36,7 @@ export interface CeremonyFlowCallbacks {
 interface ActiveRun {
   abort: AbortController;
   client: ProxyClient;
-  /** Set once the proxy answered the start. */
+  /** Set once the proxy answered the start, even after the run stopped. */
   tx: string | undefined;
 }
 
@@ -43,7 +47,8 @@ const DEADLINE = 'TimeoutError';
  * proxy) → WebAuthn → verify. Owns the AbortController, the busy guard and the
  * client-side deadline. `cancel()` and removing the element abort the run and
  * let the proxy drop the TX; a run that was cancelled, reset or removed
- * reports nothing more.
+ * reports nothing more. Another ceremony on the page (another element's)
+ * aborts this one's prompt: that ends the run as a cancel, not an error.
  */
 export class CeremonyFlowController implements ReactiveController {
   private readonly host: ReactiveControllerHost;
@@ -97,8 +102,13 @@ export class CeremonyFlowController implements ReactiveController {
     let phase: 'proxy' | 'ceremony' = 'proxy';
     try {
       this.setState('starting');
-      const start = await settle(request.begin(run.client, signal), signal);
-      run.tx = start.tx;
+      signal.throwIfAborted(); // a `starting` listener cancelled: no request, no TX
+      const starting = request.begin(run.client).then((start) => {
+        run.tx = start.tx;
+        if (signal.aborted) releaseTx(run); // stopped while it was on its way: no one else will
+        return start;
+      });
+      const start = await settle(starting, signal);
 
       phase = 'ceremony';
       this.setState('ceremony');
@@ -118,6 +128,12 @@ export class CeremonyFlowController implements ReactiveController {
       // Cancelled, reset or removed: whoever did that has already moved on.
       if (this.active !== run) return;
       this.active = undefined;
+      if (phase === 'ceremony' && isCeremonyPreempted(error, signal)) {
+        releaseTx(run);
+        this.setState('idle');
+        this.callbacks.cancelled();
+        return;
+      }
       const timedOut = signal.aborted && signal.reason instanceof DOMException && signal.reason.name === DEADLINE;
       if (timedOut || phase === 'ceremony') releaseTx(run);
       this.fail(timedOut ? 'timeout' : toErrorCode(error, phase, request.kind));
@@ -126,9 +142,12 @@ export class CeremonyFlowController implements ReactiveController {
     }
   }
 
-  /** Aborts the running ceremony and lets the proxy drop its TX. Returns false when nothing was running. */
+  /**
+   * Aborts the running ceremony and lets the proxy drop its TX. Returns false when nothing was
+   * running, or once verifying started: the proxy may already have opened the session.
+   */
   cancel(): boolean {
-    if (!this.stop()) return false;
+    if (this.currentState === 'verifying' || !this.stop()) return false;
     this.setState('idle');
     this.callbacks.cancelled();
     return true;

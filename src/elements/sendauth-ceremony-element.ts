@@ -44,10 +44,7 @@ export abstract class SendAuthCeremonyElement extends LitElement {
     stateChanged: (state) => emit(this, 'sendauth-state', { state }),
     succeeded: (detail) => emit(this, 'sendauth-success', detail),
     failed: (code) => void this.showError(code),
-    cancelled: () => {
-      this.wasCancelled = true;
-      emit(this, 'sendauth-cancel', {});
-    },
+    cancelled: () => emit(this, 'sendauth-cancel', {}),
   });
 
   /** Where the element is: idle → starting → ceremony → verifying → success | error. */
@@ -67,13 +64,17 @@ export abstract class SendAuthCeremonyElement extends LitElement {
       client: new ProxyClient({ endpoint: this.endpoint }),
       kind: this.kind,
       timeoutMs: this.timeout > 0 ? this.timeout : DEFAULT_TIMEOUT_MS,
-      begin: (client, signal) => this.begin(client, signal),
+      begin: (client) => this.begin(client),
     });
   }
 
-  /** Aborts a running ceremony, tells the proxy to drop its TX and fires `sendauth-cancel`. Does nothing when idle. */
+  /**
+   * Aborts a running ceremony, tells the proxy to drop its TX and fires `sendauth-cancel`. Does
+   * nothing when idle, nor once `verifying` has started: the proxy may already have signed the
+   * visitor in, so that ceremony ends as the proxy says.
+   */
   cancel(): void {
-    this.flow.cancel();
+    if (this.flow.cancel()) this.wasCancelled = true;
   }
 
   /** Back to idle: aborts a running ceremony (without `sendauth-cancel`) and clears the error. */
@@ -86,7 +87,7 @@ export abstract class SendAuthCeremonyElement extends LitElement {
   protected abstract readonly kind: CeremonyKind;
 
   /** The one request to the proxy that starts the ceremony. */
-  protected abstract begin(client: ProxyClient, signal: AbortSignal): Promise<CeremonyStart>;
+  protected abstract begin(client: ProxyClient): Promise<CeremonyStart>;
 
   /** Checks the fields before anything is sent; shows what is wrong and returns false. */
   protected abstract validate(): boolean;
@@ -95,15 +96,24 @@ export abstract class SendAuthCeremonyElement extends LitElement {
     return this.flow.busy;
   }
 
+  /** Typing after a failure: the error is about the last try, so it goes (back to idle). */
+  protected dismissError(): void {
+    if (this.flow.error) this.flow.reset();
+  }
+
   protected handleSubmit(event: SubmitEvent): void {
     event.preventDefault();
     void this.start();
   }
 
-  /** The button: a real `<button type="submit">`, disabled for clicks (not for focus) while busy. */
+  /**
+   * The button: a real `<button type="submit">`, disabled for clicks (not for focus) while busy.
+   * Busy is said here, not on the form: a busy form would hold back its live status.
+   */
   protected renderButton(label: string): TemplateResult {
+    const busy = this.busy ? 'true' : 'false';
     return html`
-      <button part="button" type="submit" aria-disabled=${this.busy ? 'true' : 'false'}>
+      <button part="button" type="submit" aria-disabled=${busy} aria-busy=${busy}>
         ${this.busy ? html`<span class="spinner" aria-hidden="true"></span>` : nothing}
         <slot name="button">${label}</slot>
       </button>

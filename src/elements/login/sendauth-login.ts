@@ -19,7 +19,7 @@ import { loginStyles } from './sendauth-login.styles.js';
  *
  * @event {CustomEvent<{kind: 'authentication', tx: string, userId: string}>} sendauth-success - The proxy verified the passkey; the site session is set.
  * @event {CustomEvent<{code: ErrorCode, message: string, retryable: boolean}>} sendauth-error - The sign-in failed; `message` is what the element shows.
- * @event {CustomEvent<{}>} sendauth-cancel - `cancel()` ended a running sign-in.
+ * @event {CustomEvent<{}>} sendauth-cancel - `cancel()`, or another passkey prompt started on the page, ended a running sign-in.
  * @event {CustomEvent<{state: CeremonyState}>} sendauth-state - idle → starting → ceremony → verifying → success | error.
  *
  * @slot label - Replaces the username field's label text.
@@ -72,9 +72,9 @@ export class SendAuthLogin extends SendAuthCeremonyElement {
 
   protected readonly kind = 'authentication';
 
-  protected begin(client: ProxyClient, signal: AbortSignal): Promise<CeremonyStart> {
+  protected begin(client: ProxyClient): Promise<CeremonyStart> {
     const body = this.userId ? { userId: this.userId } : { username: this.username.trim() };
-    return client.authenticate(body, signal);
+    return client.authenticate(body);
   }
 
   protected validate(): boolean {
@@ -92,7 +92,7 @@ export class SendAuthLogin extends SendAuthCeremonyElement {
   protected override render(): TemplateResult {
     const strings = this.localize.strings;
     return html`
-      <form part="form" novalidate aria-busy=${this.busy ? 'true' : 'false'} @submit=${this.handleSubmit}>
+      <form part="form" novalidate @submit=${this.handleSubmit}>
         ${this.userId ? nothing : this.renderUsernameField()} ${this.renderError()}
         ${this.renderButton(strings.signInButton)} ${this.renderStatus(strings.statusSignedIn)}
       </form>
@@ -110,7 +110,7 @@ export class SendAuthLogin extends SendAuthCeremonyElement {
           name="username"
           type="text"
           inputmode="email"
-          autocomplete="username webauthn"
+          autocomplete="username"
           autocapitalize="none"
           spellcheck="false"
           required
@@ -129,6 +129,7 @@ export class SendAuthLogin extends SendAuthCeremonyElement {
   private handleInput(event: InputEvent): void {
     this.username = (event.target as HTMLInputElement).value;
     this.missingUsername = false;
+    this.dismissError();
   }
 }
 

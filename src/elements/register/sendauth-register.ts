@@ -22,7 +22,7 @@ const SIGNUP_FIELDS: readonly SignupField[] = ['firstName', 'lastName', 'email']
  *
  * @event {CustomEvent<{kind: 'registration', tx: string, userId: string}>} sendauth-success - The proxy verified the new passkey.
  * @event {CustomEvent<{code: ErrorCode, message: string, retryable: boolean}>} sendauth-error - Creating the passkey failed; `message` is what the element shows.
- * @event {CustomEvent<{}>} sendauth-cancel - `cancel()` ended a running registration.
+ * @event {CustomEvent<{}>} sendauth-cancel - `cancel()`, or another passkey prompt started on the page, ended a running registration.
  * @event {CustomEvent<{state: CeremonyState}>} sendauth-state - idle → starting → ceremony → verifying → success | error.
  *
  * @slot first-name-label - Replaces the first name field's label text (with `signup`).
@@ -72,10 +72,10 @@ export class SendAuthRegister extends SendAuthCeremonyElement {
 
   protected readonly kind = 'registration';
 
-  protected begin(client: ProxyClient, signal: AbortSignal): Promise<CeremonyStart> {
-    if (!this.signup) return client.register(signal);
+  protected begin(client: ProxyClient): Promise<CeremonyStart> {
+    if (!this.signup) return client.register();
     const { firstName, lastName, email } = this.values;
-    return client.signup({ firstName: firstName.trim(), lastName: lastName.trim(), email: email.trim() }, signal);
+    return client.signup({ firstName: firstName.trim(), lastName: lastName.trim(), email: email.trim() });
   }
 
   protected validate(): boolean {
@@ -96,7 +96,7 @@ export class SendAuthRegister extends SendAuthCeremonyElement {
   protected override render(): TemplateResult {
     const strings = this.localize.strings;
     return html`
-      <form part="form" novalidate aria-busy=${this.busy ? 'true' : 'false'} @submit=${this.handleSubmit}>
+      <form part="form" novalidate @submit=${this.handleSubmit}>
         ${this.signup ? this.renderSignupFields() : nothing} ${this.renderError()}
         ${this.renderButton(this.signup ? strings.signupButton : strings.registerButton)}
         ${this.renderStatus(strings.statusRegistered)}
@@ -144,6 +144,7 @@ export class SendAuthRegister extends SendAuthCeremonyElement {
     const field = input.name as SignupField;
     this.values = { ...this.values, [field]: input.value };
     if (this.problems[field]) this.problems = { ...this.problems, [field]: undefined };
+    this.dismissError();
   }
 }
 

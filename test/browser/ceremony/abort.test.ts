@@ -1,6 +1,6 @@
 /** Ending a ceremony from the page: the caller's signal, a deadline, `cancelCeremony()`, a newer ceremony. */
 import { expect } from '@open-wc/testing';
-import { cancelCeremony, performAuthentication, performRegistration } from '../../../src/ceremony/index.js';
+import { cancelCeremony, isCeremonyPreempted, performAuthentication, performRegistration } from '../../../src/ceremony/index.js';
 import type { PublicKeyCredentialRequestOptionsJSON } from '../../../src/types.js';
 import { addAuthenticator, removeAuthenticator } from '../support/commands.js';
 import { expectCeremonyError, randomBase64Url } from './helpers.js';
@@ -53,14 +53,23 @@ describe('aborting a ceremony', () => {
     expect(error.kind).to.equal('registration');
   });
 
-  it('ends the older ceremony with `cancelled` when a newer one starts', async () => {
-    const older = performAuthentication(waitingOptions());
+  it('ends the older ceremony with `cancelled` when a newer one starts: preempted, unlike one its own signal ended', async () => {
+    const olderSignal = new AbortController().signal;
+    const older = performAuthentication(waitingOptions(), { signal: olderSignal });
     const olderSettled = expectCeremonyError(older, 'cancelled');
     await new Promise((resolve) => setTimeout(resolve, 100));
     const controller = new AbortController();
     const newer = performAuthentication(waitingOptions(), { signal: controller.signal });
-    await olderSettled;
+    expect(isCeremonyPreempted(await olderSettled, olderSignal)).to.equal(true);
     controller.abort();
-    await expectCeremonyError(newer, 'cancelled');
+    expect(isCeremonyPreempted(await expectCeremonyError(newer, 'cancelled'), controller.signal)).to.equal(false);
+  });
+
+  it('a prompt the visitor closed (NotAllowedError) is not preempted', async () => {
+    await addAuthenticator({ isUserVerified: false }); // refuses at once, as closing the prompt does
+    const signal = new AbortController().signal;
+    const ceremony = performAuthentication({ ...waitingOptions(), userVerification: 'required' }, { signal });
+    const error = await expectCeremonyError(ceremony, 'cancelled');
+    expect(isCeremonyPreempted(error, signal)).to.equal(false);
   });
 });

@@ -2,8 +2,8 @@
 import { expect, fixture, html, oneEvent } from '@open-wc/testing';
 import { emulateMedia, sendKeys } from '@web/test-runner-commands';
 import '../../../src/index.js';
-import type { SendAuthLogin, SendAuthRegister } from '../../../src/index.js';
-import { removeAuthenticator, signOut } from '../support/commands.js';
+import { getStrings, type SendAuthLogin, type SendAuthRegister } from '../../../src/index.js';
+import { addAuthenticator, getUser, removeAuthenticator, signedInUserWithAuthenticator, signOut } from '../support/commands.js';
 import { createUserWithPasskey } from '../support/fixtures.js';
 import { axeViolations } from './axe.js';
 import { button, clickAndSettle, part, shownStatus, untilState } from './element-helpers.js';
@@ -28,10 +28,15 @@ for (const colorScheme of ['light', 'dark'] as const) {
       button(el).click();
       await untilState(el, 'ceremony');
       await el.updateComplete;
-      expect(part(el, 'form')!.getAttribute('aria-busy')).to.equal('true');
+      // On the button, not the form: a busy region may hold back the live status inside it.
+      expect(button(el).getAttribute('aria-busy')).to.equal('true');
       expect(shownStatus(el)).to.not.equal('');
       expect(await axeViolations(el), 'busy').to.deep.equal([]);
+
       el.cancel();
+      await el.updateComplete;
+      expect(shownStatus(el)).to.equal(getStrings('en').statusCancelled);
+      expect(await axeViolations(el), 'cancelled').to.deep.equal([]);
     });
 
     it('login: error, and a field message', async () => {
@@ -59,6 +64,24 @@ for (const colorScheme of ['light', 'dark'] as const) {
       expect(plain.state).to.equal('error');
       expect(await axeViolations(plain), 'register error').to.deep.equal([]);
     });
+
+    it('register: busy, and after success', async () => {
+      await signedInUserWithAuthenticator();
+      await removeAuthenticator(); // the prompt waits: busy for as long as axe needs
+      const el = await fixture<SendAuthRegister>(html`<sendauth-register></sendauth-register>`);
+      button(el).click();
+      await untilState(el, 'ceremony');
+      await el.updateComplete;
+      expect(button(el).getAttribute('aria-busy')).to.equal('true');
+      expect(await axeViolations(el), 'busy').to.deep.equal([]);
+      el.cancel();
+
+      await addAuthenticator();
+      await clickAndSettle(el);
+      expect(el.state).to.equal('success');
+      expect(shownStatus(el)).to.equal(getStrings('en').statusRegistered);
+      expect(await axeViolations(el), 'success').to.deep.equal([]);
+    });
   });
 }
 
@@ -80,5 +103,29 @@ describe('keyboard only', () => {
     const success = oneEvent(el, 'sendauth-success');
     await sendKeys({ press: 'Enter' });
     expect((await success).detail.userId).to.equal(user.userId);
+  });
+
+  it('signup: Tab through the fields, type, Enter in the last field: signed up', async () => {
+    await addAuthenticator();
+    const before = await fixture<HTMLButtonElement>(html`<button>before</button>`);
+    const el = await fixture<SendAuthRegister>(html`<sendauth-register signup></sendauth-register>`);
+    const email = `keyboard-${crypto.randomUUID()}@example.com`;
+    before.focus();
+
+    for (const [field, text] of [
+      ['firstName', 'Grace'],
+      ['lastName', 'Hopper'],
+      ['email', email],
+    ] as const) {
+      await sendKeys({ press: 'Tab' });
+      expect(el.shadowRoot!.activeElement?.id).to.equal(field);
+      await sendKeys({ type: text });
+    }
+    const success = oneEvent(el, 'sendauth-success');
+    await sendKeys({ press: 'Enter' });
+    const { detail } = await success;
+    expect(await getUser(detail.userId)).to.include({ email, firstName: 'Grace', lastName: 'Hopper', hasPasskeys: true });
+    await el.updateComplete;
+    expect(shownStatus(el)).to.equal(getStrings('en').statusRegistered);
   });
 });

@@ -87,7 +87,8 @@ describe('<sendauth-login>', () => {
   it('prefills the field from `username` and keeps the property in step with typing', async () => {
     const el = await fixture<SendAuthLogin>(html`<sendauth-login username="ada@example.com"></sendauth-login>`);
     expect(input(el, 'username').value).to.equal('ada@example.com');
-    expect(input(el, 'username').getAttribute('autocomplete')).to.equal('username webauthn');
+    // Not `username webauthn`: that token promises conditional mediation (passkey autofill), which the element does not start.
+    expect(input(el, 'username').getAttribute('autocomplete')).to.equal('username');
     typeInto(el, 'username', 'grace@example.com');
     expect(el.username).to.equal('grace@example.com');
   });
@@ -125,7 +126,8 @@ describe('<sendauth-login>', () => {
       button(el).click();
       await el.updateComplete;
       expect(button(el).getAttribute('aria-disabled')).to.equal('true');
-      expect(part(el, 'form')!.getAttribute('aria-busy')).to.equal('true');
+      expect(button(el).getAttribute('aria-busy')).to.equal('true');
+      expect(part(el, 'form')!.hasAttribute('aria-busy'), 'a busy form would hold back its live status').to.equal(false);
       button(el).click();
       void el.start();
       await success;
@@ -138,6 +140,25 @@ describe('<sendauth-login>', () => {
     expect(events.events.filter((event) => event.type === 'sendauth-success')).to.have.length(1);
     await el.updateComplete;
     expect(button(el).getAttribute('aria-disabled')).to.equal('false');
+    expect(button(el).getAttribute('aria-busy')).to.equal('false');
+  });
+
+  it('typing after an error clears it: back to idle, no other event', async () => {
+    const el = await fixture<SendAuthLogin>(html`<sendauth-login username=${`nobody-${crypto.randomUUID()}@example.com`}></sendauth-login>`);
+    const failed = await clickAndSettle(el);
+    expect(failed.type).to.equal('sendauth-error');
+    expect(shownError(el)).to.equal(en.errors['no-passkey']);
+
+    const events = recordEvents(el);
+    typeInto(el, 'username', 'someone-else@example.com');
+    await el.updateComplete;
+    typeInto(el, 'username', 'someone-else@example.co');
+    await el.updateComplete;
+    events.stop();
+    expect(events.events).to.deep.equal([{ type: 'sendauth-state', detail: { state: 'idle' } }]);
+    expect(el.state).to.equal('idle');
+    expect(part(el, 'error')).to.equal(null);
+    expect(el.shadowRoot!.activeElement).to.equal(input(el, 'username'));
   });
 
   it('cancel() mid-ceremony aborts it, cancels the TX at the proxy, fires sendauth-cancel and goes back to idle', async () => {

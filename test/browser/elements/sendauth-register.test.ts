@@ -4,6 +4,7 @@ import { getStrings, type SendAuthRegister } from '../../../src/index.js';
 import {
   addAuthenticator,
   authenticatorCredentials,
+  ENDPOINTS,
   getUser,
   sessionUserId,
   signedInUserWithAuthenticator,
@@ -122,6 +123,25 @@ describe('<sendauth-register>', () => {
     }
     expect(recorded.requests).to.deep.equal([]);
     expect(events.events).to.deep.equal([]);
+  });
+
+  it('typing in a signup field after an error clears it: back to idle, no other event', async () => {
+    const el = await fixture<SendAuthRegister>(html`<sendauth-register signup endpoint=${ENDPOINTS.noSignup}></sendauth-register>`);
+    typeInto(el, 'firstName', 'Ada');
+    typeInto(el, 'lastName', 'Lovelace');
+    typeInto(el, 'email', `ada-${crypto.randomUUID()}@example.com`);
+    const failed = await clickAndSettle(el); // this proxy does not allow signup
+    expect(failed.type).to.equal('sendauth-error');
+    expect(shownError(el)).to.not.equal(undefined);
+
+    const events = recordEvents(el);
+    typeInto(el, 'lastName', 'Byron');
+    await el.updateComplete;
+    events.stop();
+    expect(events.events).to.deep.equal([{ type: 'sendauth-state', detail: { state: 'idle' } }]);
+    expect(el.state).to.equal('idle');
+    expect(part(el, 'error')).to.equal(null);
+    expect(el.shadowRoot!.activeElement).to.equal(input(el, 'lastName'));
   });
 
   it('says `unauthorized` when nobody is signed in, and works once someone is', async () => {

@@ -1,4 +1,4 @@
-import { expect, fixture, html } from '@open-wc/testing';
+import { expect, fixture, html, waitUntil } from '@open-wc/testing';
 import '../../../src/index.js';
 import {
   getStrings,
@@ -69,6 +69,37 @@ describe('strings', () => {
     el.lang = 'xx';
     await el.updateComplete;
     expect(buttonText(el)).to.equal(getStrings('en').signInButton);
+  });
+
+  it('follows a `lang` changed after load, on <html> or on an ancestor', async () => {
+    const root = document.documentElement;
+    const original = root.getAttribute('lang');
+    const el = await fixture<SendAuthLogin>(html`<sendauth-login></sendauth-login>`);
+    try {
+      expect(buttonText(el)).to.equal(getStrings('en').signInButton);
+      root.lang = 'de';
+      await waitUntil(() => buttonText(el) === 'Mit Passkey anmelden', 'German after <html lang="de">');
+
+      el.parentElement!.setAttribute('lang', 'fr');
+      await waitUntil(() => buttonText(el) === getStrings('fr').signInButton, 'French after the parent’s lang="fr"');
+      el.parentElement!.removeAttribute('lang');
+      await waitUntil(() => buttonText(el) === 'Mit Passkey anmelden', 'German again without the parent’s lang');
+    } finally {
+      if (original === null) root.removeAttribute('lang');
+      else root.setAttribute('lang', original);
+    }
+    await waitUntil(() => buttonText(el) === getStrings('en').signInButton, 'English again');
+  });
+
+  it('inside another element’s shadow root, follows the outer host’s `lang`, also when it changes', async () => {
+    const outer = await fixture<HTMLDivElement>(html`<div lang="de"></div>`);
+    const inner = document.createElement('sendauth-login');
+    outer.attachShadow({ mode: 'open' }).append(inner);
+    await inner.updateComplete;
+    expect(buttonText(inner)).to.equal('Mit Passkey anmelden');
+
+    outer.lang = 'fr';
+    await waitUntil(() => buttonText(inner) === getStrings('fr').signInButton, 'French after the host’s lang="fr"');
   });
 
   it('a site override with setStrings shows up, in elements already on the page too', async () => {
