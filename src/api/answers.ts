@@ -3,9 +3,16 @@
  * is an `upstream` error: better a clear error here than an `undefined` deep
  * inside the caller.
  */
-import { TRANSACTION_STATES } from '../types.js';
-import type { Paginated, TX, TransactionState, TransactionStatus, User } from '../types.js';
-import { isPlainObject, isUuid } from './validate.js';
+import {
+  isUuid,
+  TRANSACTION_STATES,
+  type Paginated,
+  type TX,
+  type TransactionState,
+  type TransactionStatus,
+  type User,
+} from '../types.js';
+import { isPlainObject } from './validate.js';
 
 /** Checks a parsed JSON answer; narrows it to what the operation promises. */
 export type AnswerCheck<T> = (body: unknown) => body is T;

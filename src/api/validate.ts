@@ -3,13 +3,20 @@
  * `invalid-request` `SendAuthError` with status 0, and nothing is sent.
  * Limits are those of `openapi.yaml` (components/schemas).
  */
-import type { Company, ListUsersQuery, TagsRequest, UserInput, WebTX } from '../types.js';
+import {
+  EMAIL_MAX_LENGTH,
+  EMAIL_PATTERN,
+  isUuid,
+  NAME_LENGTH,
+  type Company,
+  type ListUsersQuery,
+  type TagsRequest,
+  type UserInput,
+  type WebTX,
+} from '../types.js';
 import { SendAuthError } from './errors.js';
 import type { Operation } from './status-codes.js';
 
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
-// Deliberately loose: one @, no spaces, a dot in the domain. SendAuth has the final word.
-const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
 
 const ROLES = ['admin', 'user', 'super_admin'];
 const MESSAGING_PREFERENCES = ['email', 'sms', 'both'];
@@ -26,10 +33,6 @@ export function refuseInput(operation: Operation, problem: string): never {
 
 export function isPlainObject(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
-
-export function isUuid(value: unknown): value is string {
-  return typeof value === 'string' && UUID.test(value);
 }
 
 /** JSON Schema's `maxLength` counts code points, not UTF-16 units. */
@@ -79,12 +82,12 @@ function checkCompany(operation: Operation, company: unknown): Company {
 export function checkUserInput(operation: Operation, user: unknown): UserInput {
   if (!isPlainObject(user)) refuseInput(operation, 'user must be an object');
   const { role, firstName, lastName, email, phone, company, permissions, groupPermissions, permissionGroups, messagingPreference } = user;
-  checkString(operation, 'user.firstName', firstName, 2, 50);
-  checkString(operation, 'user.lastName', lastName, 2, 50);
+  checkString(operation, 'user.firstName', firstName, NAME_LENGTH.min, NAME_LENGTH.max);
+  checkString(operation, 'user.lastName', lastName, NAME_LENGTH.min, NAME_LENGTH.max);
   if (role !== undefined) checkOneOf(operation, 'user.role', role, ROLES);
   if (email !== undefined) {
-    checkString(operation, 'user.email', email, 0, 256);
-    if (!EMAIL.test(email as string)) refuseInput(operation, 'user.email must be an email address');
+    checkString(operation, 'user.email', email, 0, EMAIL_MAX_LENGTH);
+    if (!EMAIL_PATTERN.test(email as string)) refuseInput(operation, 'user.email must be an email address');
   }
   if (phone !== undefined) checkString(operation, 'user.phone', phone, 0, 20);
   for (const [name, list] of [['user.permissions', permissions], ['user.groupPermissions', groupPermissions]] as const) {

@@ -6,18 +6,18 @@
  * Limits are the spec's (openapi.yaml, components/schemas).
  */
 import { decodeClientDataJSON, isoBase64URL, type ClientDataJSON } from '@simplewebauthn/server/helpers';
-import type {
-  AuthenticationResponseJSON,
-  Company,
-  RegistrationResponseJSON,
-  UserInput,
-  UserRole,
-  MessagingPreference,
-  WebTX,
+import {
+  UUID_PATTERN,
+  type AuthenticationResponseJSON,
+  type Company,
+  type RegistrationResponseJSON,
+  type UserInput,
+  type UserRole,
+  type MessagingPreference,
+  type WebTX,
 } from '../types.js';
 import { EmulatorError, badRequest, type ErrorStatus } from './errors.js';
 
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 // The WHATWG definition of a valid e-mail address (what <input type=email> accepts).
 const EMAIL =
   /^[a-zA-Z0-9.!#$%&'*+/=?^_`{|}~-]+@[a-zA-Z0-9](?:[a-zA-Z0-9-]{0,61}[a-zA-Z0-9])?(?:\.[a-zA-Z0-9](?:[a-zA-Z0-9-]{0,61}[a-zA-Z0-9])?)*$/;
@@ -27,7 +27,7 @@ export const SORTABLE_USER_FIELDS = ['firstName', 'lastName', 'email', 'createdA
 export type UserSortField = (typeof SORTABLE_USER_FIELDS)[number];
 
 export function isUuid(value: string): boolean {
-  return UUID.test(value);
+  return UUID_PATTERN.test(value);
 }
 
 /** A `{userID}` / `{txID}` path parameter: must be a UUID (400 otherwise). */

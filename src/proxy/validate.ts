@@ -2,12 +2,19 @@
  * Checks of what the browser sends, before anything reaches SendAuth. Every
  * refusal is a 400 `invalid-request` that names the field.
  */
-import { isPlainObject, isUuid } from '../api/validate.js';
-import type { AuthenticateRequest, CeremonyKind, CeremonyResponse, SignupRequest } from '../types.js';
+import { isPlainObject } from '../api/validate.js';
+import {
+  EMAIL_MAX_LENGTH,
+  EMAIL_PATTERN,
+  isUuid,
+  NAME_LENGTH,
+  type AuthenticateRequest,
+  type CeremonyKind,
+  type CeremonyResponse,
+  type SignupRequest,
+} from '../types.js';
 import { ProxyRefusal } from './refusal.js';
 
-// Deliberately loose, like the API client's: SendAuth has the final word.
-const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
 const BASE64URL = /^[A-Za-z0-9_-]*={0,2}$/;
 
 function refuse(message: string): never {
@@ -60,13 +67,13 @@ export function checkSignupRequest(body: unknown): SignupRequest {
     if (typeof value !== 'string') refuse(`"${field}" must be a string.`);
     const trimmed = value.trim();
     const n = codePoints(trimmed);
-    if (n < 2 || n > 50) refuse(`"${field}" must be 2–50 characters long.`);
+    if (n < NAME_LENGTH.min || n > NAME_LENGTH.max) refuse(`"${field}" must be ${NAME_LENGTH.min}–${NAME_LENGTH.max} characters long.`);
     return trimmed;
   };
   const { email } = body;
   if (typeof email !== 'string') refuse('"email" must be a string.');
   const trimmedEmail = email.trim();
-  if (codePoints(trimmedEmail) > 256 || !EMAIL.test(trimmedEmail)) refuse('"email" must be an email address.');
+  if (codePoints(trimmedEmail) > EMAIL_MAX_LENGTH || !EMAIL_PATTERN.test(trimmedEmail)) refuse('"email" must be an email address.');
   return { email: trimmedEmail, firstName: name('firstName'), lastName: name('lastName') };
 }
 
