@@ -112,6 +112,8 @@ test('sign up, sign out, sign in, remove the passkey: the next sign-in says ther
   await t.test('remove the passkey', async () => {
     await page.click('#remove-passkey');
     await page.waitForSelector('#page-error', { hidden: true });
+    // "Removing your passkey…" first, then the outcome.
+    await page.waitForFunction(() => document.querySelector('#page-status')?.textContent?.trim() !== 'Removing your passkey…');
     assert.equal(await text('#page-status'), 'Your passkey was removed.');
     assert.match(await text('#passkey-no'), /You have no passkey yet/);
     assert.equal(await page.$eval('#remove-passkey', (button) => (button as HTMLElement).hidden), true);
