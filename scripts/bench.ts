@@ -30,17 +30,27 @@ const handler = createSendAuthProxy({ sendauth, rateLimit: false });
 const server = createServer(toNodeListener(handler));
 await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
 const origin = `http://localhost:${(server.address() as AddressInfo).port}`;
-const authenticator = new SoftAuthenticator({ origin });
 
-// One user with a passkey, enrolled through SendAuth directly.
-const user = await sendauth.createUser({ firstName: 'Bench', lastName: 'Mark', email: `bench-${crypto.randomUUID()}@example.test` });
-const userId = user.id!;
-const { tx: regTx } = await sendauth.registerUser(userId);
-const registration = await sendauth.getCeremony(regTx);
-if (registration.kind !== 'registration') throw new Error('expected registration options');
-await sendauth.completeCeremony(regTx, await authenticator.register(registration.options));
+/** A user with a passkey on its own authenticator. One per concurrent worker: an authenticator's
+ * signature counter must reach SendAuth in order, which one worker at a time guarantees. */
+interface Signer {
+  userId: string;
+  authenticator: SoftAuthenticator;
+}
 
-async function direct(): Promise<void> {
+async function enrolledSigner(): Promise<Signer> {
+  const authenticator = new SoftAuthenticator({ origin });
+  const user = await sendauth.createUser({ firstName: 'Bench', lastName: 'Mark', email: `bench-${crypto.randomUUID()}@example.test` });
+  const { tx } = await sendauth.registerUser(user.id!);
+  const registration = await sendauth.getCeremony(tx);
+  if (registration.kind !== 'registration') throw new Error('expected registration options');
+  await sendauth.completeCeremony(tx, await authenticator.register(registration.options));
+  return { userId: user.id!, authenticator };
+}
+
+const signers = await Promise.all(Array.from({ length: CONCURRENCY }, enrolledSigner));
+
+async function direct({ userId, authenticator }: Signer): Promise<void> {
   const { tx } = await sendauth.authenticateUser(userId);
   const ceremony = await sendauth.getCeremony(tx);
   const response = await authenticator.authenticate(ceremony.options as PublicKeyCredentialRequestOptionsJSON);
@@ -50,7 +60,7 @@ async function direct(): Promise<void> {
 }
 
 const json = { 'content-type': 'application/json', origin };
-async function proxied(): Promise<void> {
+async function proxied({ userId, authenticator }: Signer): Promise<void> {
   const start = await fetch(`${origin}/sendauth/authenticate`, { method: 'POST', headers: json, body: JSON.stringify({ userId }) });
   if (start.status !== 201) throw new Error(`proxy start: ${start.status} ${await start.text()}`);
   const { tx, options } = (await start.json()) as CeremonyStart;
@@ -69,7 +79,7 @@ async function latencies(rounds: number): Promise<{ direct: number[]; proxy: num
   for (let i = 0; i < rounds; i++) {
     for (const [arm, run] of i % 2 ? ([['proxy', proxied], ['direct', direct]] as const) : ([['direct', direct], ['proxy', proxied]] as const)) {
       const t0 = performance.now();
-      await run();
+      await run(signers[0]!);
       out[arm].push(performance.now() - t0);
     }
   }
@@ -79,14 +89,14 @@ async function latencies(rounds: number): Promise<{ direct: number[]; proxy: num
 }
 
 /** Full authentications per second with `concurrency` in flight. */
-async function throughput(run: () => Promise<void>, total: number, concurrency: number): Promise<number> {
+async function throughput(run: (signer: Signer) => Promise<void>, total: number, concurrency: number): Promise<number> {
   let started = 0;
   const t0 = performance.now();
   await Promise.all(
-    Array.from({ length: concurrency }, async () => {
+    signers.slice(0, concurrency).map(async (signer) => {
       while (started < total) {
         started++;
-        await run();
+        await run(signer);
       }
     }),
   );
