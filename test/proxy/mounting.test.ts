@@ -5,59 +5,34 @@
  */
 import assert from 'node:assert/strict';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
-import { after, before, describe, test } from 'node:test';
+import { describe, test } from 'node:test';
 import { Hono } from 'hono';
 import { rawRequest } from '../support/raw-http.js';
-import type { SendAuthClient } from '../../src/api/index.js';
-import type { RunningEmulator } from '../../src/emulator/index.js';
-import {
-  createSendAuthProxy,
-  MemoryRateLimitStore,
-  toNodeListener,
-  type RateLimitStore,
-  type SendAuthProxyOptions,
-  type VerifiedEvent,
-} from '../../src/proxy/index.js';
+import { MemoryRateLimitStore, toNodeListener, type RateLimitStore } from '../../src/proxy/index.js';
 import type { CeremonyStart, ErrorBody, VerifyResult } from '../../src/types.js';
 import {
-  apiClient,
   assertErrorShape,
+  client,
   createUserWithPasskey,
   expectError,
   expectStart,
   listenLocal,
   ORIGIN,
+  proxyFactory,
   readJson,
-  sessionFromHeader,
   SESSION_HEADER,
-  startTestEmulator,
+  useEmulator,
 } from '../support/proxy-fixture.js';
 
-let emu: RunningEmulator;
-let client: SendAuthClient;
+useEmulator();
 
-before(async () => {
-  emu = await startTestEmulator();
-  client = apiClient(emu);
+/** A proxy whose `onVerified` sets two cookies, so each must come out as its own `Set-Cookie` header. */
+const proxy = proxyFactory((event) => {
+  const headers = new Headers();
+  headers.append('Set-Cookie', `sid=${event.userId}; Path=/; HttpOnly`);
+  headers.append('Set-Cookie', 'signed_in=1; Path=/');
+  return headers;
 });
-after(() => emu.close());
-
-function proxy(options: Partial<SendAuthProxyOptions> = {}) {
-  const verified: VerifiedEvent[] = [];
-  const handler = createSendAuthProxy({
-    sendauth: client,
-    getSessionUserId: sessionFromHeader,
-    onVerified: (event) => {
-      verified.push(event);
-      const headers = new Headers();
-      headers.append('Set-Cookie', `sid=${event.userId}; Path=/; HttpOnly`);
-      headers.append('Set-Cookie', 'signed_in=1; Path=/');
-      return headers;
-    },
-    ...options,
-  });
-  return { handler, verified };
-}
 
 /** What a browser on `origin` sends to the proxy at `url`. */
 function post(url: string, origin: string, body: unknown, headers: Record<string, string> = {}): Promise<Response> {

@@ -4,48 +4,30 @@
  * WebAuthn part for real.
  */
 import assert from 'node:assert/strict';
-import { after, before, describe, test } from 'node:test';
-import type { SendAuthClient } from '../../src/api/index.js';
-import type { RunningEmulator } from '../../src/emulator/index.js';
-import { createSendAuthProxy, type SendAuthProxyOptions, type VerifiedEvent } from '../../src/proxy/index.js';
+import { describe, test } from 'node:test';
+import { createSendAuthProxy, type VerifiedEvent } from '../../src/proxy/index.js';
 import type { MeResult, RemovePasskeyResult, TxStateResult, VerifyResult } from '../../src/types.js';
 import {
   apiClient,
   call,
+  client,
   createUser,
   createUserWithPasskey,
   expectError,
   expectStart,
   manualClock,
   ORIGIN,
+  proxyFactory,
   readJson,
-  sessionFromHeader,
   SoftAuthenticator,
   startTestEmulator,
+  useEmulator,
 } from '../support/proxy-fixture.js';
 
-let emu: RunningEmulator;
-let client: SendAuthClient;
+useEmulator();
 
-before(async () => {
-  emu = await startTestEmulator();
-  client = apiClient(emu);
-});
-after(() => emu.close());
-
-/** A proxy as a site configures it, recording what `onVerified` received. */
-function setup(options: Partial<SendAuthProxyOptions> = {}) {
-  const verified: VerifiedEvent[] = [];
-  const handler = createSendAuthProxy({
-    sendauth: client,
-    getSessionUserId: sessionFromHeader,
-    onVerified: (event) => {
-      verified.push(event);
-    },
-    ...options,
-  });
-  return { handler, verified };
-}
+/** A proxy as a site configures it, recording what `onVerified` received; it sets no cookies. */
+const setup = proxyFactory();
 
 async function expectVerified(response: Response, expected: VerifyResult): Promise<void> {
   const body = await readJson<VerifyResult>(response);
@@ -56,19 +38,14 @@ async function expectVerified(response: Response, expected: VerifyResult): Promi
 
 describe('signup', () => {
   test('creates the user, enrols a passkey, calls onVerified once and sets its cookies', async () => {
-    const verified: VerifiedEvent[] = [];
-    const handler = createSendAuthProxy({
-      sendauth: client,
-      allowSignup: true,
-      onVerified: (event) => {
-        verified.push(event);
-        const headers = new Headers();
-        headers.append('Set-Cookie', `sid=${event.userId}; Path=/; HttpOnly; SameSite=Lax`);
-        headers.append('Set-Cookie', 'signed_in=1; Path=/; SameSite=Lax');
-        headers.set('X-Site-Session', 'opened');
-        return headers;
-      },
+    const signingUp = proxyFactory((event) => {
+      const headers = new Headers();
+      headers.append('Set-Cookie', `sid=${event.userId}; Path=/; HttpOnly; SameSite=Lax`);
+      headers.append('Set-Cookie', 'signed_in=1; Path=/; SameSite=Lax');
+      headers.set('X-Site-Session', 'opened');
+      return headers;
     });
+    const { handler, verified } = signingUp({ allowSignup: true });
     const email = `${crypto.randomUUID()}@example.test`;
 
     const started = await call(handler, '/signup', { body: { email, firstName: 'Ada', lastName: 'Lovelace' } });

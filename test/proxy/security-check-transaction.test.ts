@@ -7,9 +7,9 @@ import { describe, test } from 'node:test';
 import { SendAuthClient } from '../../src/api/index.js';
 import type { CeremonyResult, TransactionStatus, TxStateResult } from '../../src/types.js';
 import { API_PASSWORD, API_USERNAME, call, createUserWithPasskey, expectError, readJson } from '../support/proxy-fixture.js';
-import { client, emu, setup, startAuthentication, stateAtSendAuth, useSecurityEmulator } from '../support/proxy-security-fixture.js';
+import { client, emu, setup, startAuthentication, stateAtSendAuth, useEmulator } from '../support/proxy-security-fixture.js';
 
-useSecurityEmulator();
+useEmulator();
 
 describe('the proxy confirms with checkTransaction before onVerified', () => {
   for (const reported of ['pending', 'denied'] as const) {

@@ -21,9 +21,9 @@ import {
   sessionFromHeader,
   startTestEmulator,
 } from '../support/proxy-fixture.js';
-import { client, emu, useSecurityEmulator } from '../support/proxy-security-fixture.js';
+import { client, emu, useEmulator } from '../support/proxy-security-fixture.js';
 
-useSecurityEmulator();
+useEmulator();
 
 describe('credentials never leave the proxy', () => {
   const secrets = [API_PASSWORD, API_TOKEN, `${API_USERNAME}:${API_PASSWORD}`, API_USERNAME];

@@ -7,9 +7,9 @@ import { randomUUID } from 'node:crypto';
 import { describe, test } from 'node:test';
 import { createSendAuthProxy } from '../../src/proxy/index.js';
 import { apiClient, call, countingFetch, createUserWithPasskey, expectError, expectStart, readJson } from '../support/proxy-fixture.js';
-import { client, emu, setup, startAuthentication, stateAtSendAuth, useSecurityEmulator } from '../support/proxy-security-fixture.js';
+import { client, emu, setup, startAuthentication, stateAtSendAuth, useEmulator } from '../support/proxy-security-fixture.js';
 
-useSecurityEmulator();
+useEmulator();
 
 describe('CSRF', () => {
   test('a POST without Content-Type: application/json is 403, whatever its body', async () => {

@@ -7,9 +7,9 @@ import { randomUUID } from 'node:crypto';
 import { describe, test } from 'node:test';
 import { MemoryRateLimitStore, type RateLimitHit, type RateLimitStore } from '../../src/proxy/index.js';
 import { apiClient, call, countingFetch, createUser, createUserWithPasskey, expectError, expectStart, manualClock } from '../support/proxy-fixture.js';
-import { client, emu, setup, useSecurityEmulator } from '../support/proxy-security-fixture.js';
+import { client, emu, setup, useEmulator } from '../support/proxy-security-fixture.js';
 
-useSecurityEmulator();
+useEmulator();
 
 describe('rate limit of ceremony starts', () => {
   function assertRetryAfter(response: Response, max = 60): number {

@@ -8,9 +8,9 @@ import { randomUUID } from 'node:crypto';
 import { describe, test } from 'node:test';
 import { createSendAuthProxy } from '../../src/proxy/index.js';
 import { apiClient, call, countingFetch, createUserWithPasskey, expectError, expectStart } from '../support/proxy-fixture.js';
-import { client, emu, setup, useSecurityEmulator } from '../support/proxy-security-fixture.js';
+import { client, emu, setup, useEmulator } from '../support/proxy-security-fixture.js';
 
-useSecurityEmulator();
+useEmulator();
 
 describe('the site session', () => {
   test('register, me and me/passkey without a session user are 401 unauthorized, before SendAuth', async () => {

@@ -24,10 +24,10 @@ import {
   startAuthentication,
   startRegistration,
   stateAtSendAuth,
-  useSecurityEmulator,
+  useEmulator,
 } from '../support/proxy-security-fixture.js';
 
-useSecurityEmulator();
+useEmulator();
 
 describe('a TX is bound to the user, kind and flow the proxy created it for', () => {
   test('a TX this proxy did not create is tx-not-found, and SendAuth is not asked', async () => {

@@ -19,9 +19,9 @@ import {
   expectStart,
   listenLocal,
 } from '../support/proxy-fixture.js';
-import { client, emu, setup, stateAtSendAuth, useSecurityEmulator, type Handler } from '../support/proxy-security-fixture.js';
+import { client, emu, setup, stateAtSendAuth, useEmulator, type Handler } from '../support/proxy-security-fixture.js';
 
-useSecurityEmulator();
+useEmulator();
 
 describe('SendAuth down, slow or failing', () => {
   async function allStartsFail(handler: Handler, status: number, withinMs: number): Promise<void> {

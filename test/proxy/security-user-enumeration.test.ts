@@ -7,9 +7,9 @@ import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
 import { describe, test } from 'node:test';
 import { apiClient, call, countingFetch, createUser, readJson } from '../support/proxy-fixture.js';
-import { client, emu, setup, useSecurityEmulator } from '../support/proxy-security-fixture.js';
+import { client, emu, setup, useEmulator } from '../support/proxy-security-fixture.js';
 
-useSecurityEmulator();
+useEmulator();
 
 describe('an unknown user cannot be told from one without a passkey', () => {
   async function observe(body: unknown) {

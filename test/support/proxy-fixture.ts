@@ -1,15 +1,25 @@
 /**
  * Shared by the `test/proxy` tests: a running emulator, SendAuth clients for
- * it, users with and without passkeys, and requests to the proxy shaped the
- * way the elements send them.
+ * it, proxies on it that record what they reported, users with and without
+ * passkeys, and requests to the proxy shaped the way the elements send them.
+ *
+ * A test file calls `useEmulator()` at its top level, so each file starts
+ * and closes its own emulator; `emu` and `client` are live bindings, set once
+ * that file's `before` has run.
  */
 import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { after, before } from 'node:test';
 import { SendAuthClient, type SendAuthClientOptions } from '../../src/api/index.js';
 import { startEmulator, type EmulatorOptions, type RunningEmulator } from '../../src/emulator/index.js';
-import type { SendAuthProxyHandler } from '../../src/proxy/index.js';
+import {
+  createSendAuthProxy,
+  type SendAuthProxyHandler,
+  type SendAuthProxyOptions,
+  type VerifiedEvent,
+} from '../../src/proxy/index.js';
 import { ERROR_CODES, type CeremonyStart, type ErrorBody, type ErrorCode } from '../../src/types.js';
 import { SoftAuthenticator } from './soft-authenticator.js';
 
@@ -37,6 +47,52 @@ export function apiClient(emu: Pick<RunningEmulator, 'url'>, options: Partial<Se
 /** The site's session as the proxy sees it: the test header. */
 export function sessionFromHeader(request: Request): string | undefined {
   return request.headers.get(SESSION_HEADER) ?? undefined;
+}
+
+export let emu: RunningEmulator;
+export let client: SendAuthClient;
+
+/** Starts an emulator before the calling file's tests and closes it after them. */
+export function useEmulator(): void {
+  before(async () => {
+    emu = await startTestEmulator();
+    client = apiClient(emu);
+  });
+  after(() => emu.close());
+}
+
+/** A proxy and what it reported: each `onVerified` event and each `onError` error, in order. */
+export interface RecordingProxy {
+  handler: SendAuthProxyHandler;
+  verified: VerifiedEvent[];
+  errors: unknown[];
+}
+
+/** What the site's `onVerified` answers with (its session cookies), or nothing. */
+export type SiteCookies = (event: VerifiedEvent) => HeadersInit | undefined;
+
+/**
+ * Makes proxies as a site configures them: on `client` (the emulator of
+ * `useEmulator`), the session from the test header, `onVerified` answering
+ * with `cookies` (none by default), and both reports recorded. Each call's
+ * `options` override any of it.
+ */
+export function proxyFactory(cookies: SiteCookies = () => undefined): (options?: Partial<SendAuthProxyOptions>) => RecordingProxy {
+  return (options = {}) => {
+    const verified: VerifiedEvent[] = [];
+    const errors: unknown[] = [];
+    const handler = createSendAuthProxy({
+      sendauth: client,
+      getSessionUserId: sessionFromHeader,
+      onVerified: (event) => {
+        verified.push(event);
+        return cookies(event);
+      },
+      onError: (error) => errors.push(error),
+      ...options,
+    });
+    return { handler, verified, errors };
+  };
 }
 
 export interface TestUser {
