@@ -32,7 +32,7 @@ function dropInLocales(locales: Record<string, SendAuthStrings>): Plugin {
 /**
  * The browser bundle: `dist/sendauth-elements.js` (ES module, `exports["."]`)
  * and `dist/sendauth-elements.iife.js` (the drop-in `<script src>` file). Both
- * self-contained: lit, ky and @simplewebauthn/browser are bundled in.
+ * self-contained: lit and @simplewebauthn/browser are bundled in.
  * `SENDAUTH_BUILD_OUT_DIR` lets the bundle test build into a temp directory.
  */
 export default defineConfig({

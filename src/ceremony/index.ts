@@ -1,8 +1,6 @@
-export { CeremonyError, type CeremonyErrorInit } from './CeremonyError.js';
-export { isCeremonyError } from './isCeremonyError.js';
-export { identifyCeremonyError } from './identifyCeremonyError.js';
-export { isCeremonyPreempted } from './isCeremonyPreempted.js';
-export { performRegistration } from './performRegistration.js';
-export { performAuthentication } from './performAuthentication.js';
-export { cancelCeremony } from './cancelCeremony.js';
-export { checkCeremonySupport } from './checkCeremonySupport.js';
+export { CeremonyError, isCeremonyError, type CeremonyErrorInit } from './ceremony-error.js';
+export { identifyCeremonyError } from './identify-ceremony-error.js';
+export { isCeremonyPreempted } from './is-ceremony-preempted.js';
+export { performRegistration } from './perform-registration.js';
+export { performAuthentication } from './perform-authentication.js';
+export { checkCeremonySupport } from './check-ceremony-support.js';

@@ -1,2 +1,2 @@
-export { ProxyClient, type ProxyClientOptions } from './ProxyClient.js';
-export { ProxyError, isProxyError, type ProxyErrorInit } from './ProxyError.js';
+export { ProxyClient, type ProxyClientOptions } from './proxy-client.js';
+export { ProxyError, isProxyError, type ProxyErrorInit } from './proxy-error.js';

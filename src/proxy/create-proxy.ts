@@ -19,7 +19,7 @@ import type {
 import type { ProxyContext, SendAuthProxyHandler, SendAuthProxyOptions } from './options.js';
 import { createRateLimiter } from './rate-limit.js';
 import { defaultResolveUser } from './resolve-user.js';
-import { ProxyRefusal, refusalFromSendAuth, refusalResponse } from './refusal.js';
+import { ProxyRefusal, refusalFromSendAuth, refusalResponse } from './proxy-refusal.js';
 import { MemoryTxBindingStore, type TxBinding } from './tx-bindings.js';
 import {
   checkAuthenticateRequest,

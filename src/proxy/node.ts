@@ -1,7 +1,7 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { getRequestListener, RequestError, type HttpBindings } from '@hono/node-server';
 import type { SendAuthProxyHandler } from './options.js';
-import { ProxyRefusal, refusalResponse } from './refusal.js';
+import { ProxyRefusal, refusalResponse } from './proxy-refusal.js';
 
 /**
  * Adapts the proxy's Fetch handler to `node:http` and Express. With

@@ -13,7 +13,7 @@ import {
   type CeremonyResponse,
   type SignupRequest,
 } from '../types.js';
-import { ProxyRefusal } from './refusal.js';
+import { ProxyRefusal } from './proxy-refusal.js';
 
 const BASE64URL = /^[A-Za-z0-9_-]*={0,2}$/;
 

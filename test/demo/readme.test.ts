@@ -10,7 +10,7 @@ import { test } from 'node:test';
 import { fileURLToPath } from 'node:url';
 import { en } from '../../src/elements/locales/en.js';
 import { RETRYABLE } from '../../src/elements/retryable.js';
-import { ProxyRefusal } from '../../src/proxy/refusal.js';
+import { ProxyRefusal } from '../../src/proxy/proxy-refusal.js';
 import { ERROR_CODES } from '../../src/types.js';
 
 const repoRoot = fileURLToPath(new URL('../..', import.meta.url));

@@ -1,7 +1,7 @@
 /** What the ceremony layer decides before any prompt: support, secure context, RP ID. */
 import { expect } from '@open-wc/testing';
 import { checkCeremonySupport, performAuthentication, performRegistration } from '../../../src/ceremony/index.js';
-import { rpIdFitsHost } from '../../../src/ceremony/rpIdFitsHost.js';
+import { rpIdFitsHost } from '../../../src/ceremony/rp-id-fits-host.js';
 import { expectCeremonyError, randomBase64Url } from './helpers.js';
 
 describe('checks before the prompt', () => {

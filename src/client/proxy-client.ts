@@ -8,7 +8,7 @@ import {
   type VerifyRequest,
   type VerifyResult,
 } from '../types.js';
-import { ProxyError } from './ProxyError.js';
+import { ProxyError } from './proxy-error.js';
 
 export interface ProxyClientOptions {
   /**

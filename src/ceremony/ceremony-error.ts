@@ -1,4 +1,4 @@
-import type { CeremonyKind, ErrorCode } from '../types.js';
+import { isErrorCode, type CeremonyKind, type ErrorCode } from '../types.js';
 
 export interface CeremonyErrorInit {
   code: ErrorCode;
@@ -21,4 +21,12 @@ export class CeremonyError extends Error {
     this.code = init.code;
     this.kind = init.kind;
   }
+}
+
+/** Checks `name` as well as `instanceof`, so it works across realms and duplicate copies of the bundle. */
+export function isCeremonyError(value: unknown): value is CeremonyError {
+  return (
+    value instanceof CeremonyError ||
+    (value instanceof Error && value.name === 'CeremonyError' && isErrorCode((value as { code?: unknown }).code))
+  );
 }

@@ -1,9 +1,9 @@
 import { WebAuthnAbortService } from '@simplewebauthn/browser';
 import type { CeremonyKind } from '../types.js';
-import { CeremonyError } from './CeremonyError.js';
-import { checkCeremonySupport } from './checkCeremonySupport.js';
-import { identifyCeremonyError } from './identifyCeremonyError.js';
-import { rpIdFitsHost } from './rpIdFitsHost.js';
+import { CeremonyError } from './ceremony-error.js';
+import { checkCeremonySupport } from './check-ceremony-support.js';
+import { identifyCeremonyError } from './identify-ceremony-error.js';
+import { rpIdFitsHost } from './rp-id-fits-host.js';
 
 /**
  * What `performRegistration` and `performAuthentication` share: the checks

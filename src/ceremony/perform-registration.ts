@@ -1,6 +1,6 @@
 import { startRegistration } from '@simplewebauthn/browser';
 import type { PublicKeyCredentialCreationOptionsJSON, RegistrationResponseJSON } from '../types.js';
-import { runCeremony } from './runCeremony.js';
+import { runCeremony } from './run-ceremony.js';
 
 /**
  * Creates a passkey with the options the proxy returned: checks support and

@@ -1,8 +1,8 @@
-import { isCeremonyError } from './isCeremonyError.js';
+import { isCeremonyError } from './ceremony-error.js';
 
 /**
  * Whether a ceremony was aborted from elsewhere on the page — a newer ceremony (the one abort
- * service ends the older) or `cancelCeremony()` — and not by the visitor (NotAllowedError) or by
+ * service ends the older) or `WebAuthnAbortService.cancelCeremony()` — and not by the visitor (NotAllowedError) or by
  * `signal`, the caller's own.
  */
 export function isCeremonyPreempted(error: unknown, signal: AbortSignal): boolean {

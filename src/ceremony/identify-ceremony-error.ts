@@ -1,6 +1,5 @@
 import type { CeremonyKind, ErrorCode } from '../types.js';
-import { CeremonyError } from './CeremonyError.js';
-import { isCeremonyError } from './isCeremonyError.js';
+import { CeremonyError, isCeremonyError } from './ceremony-error.js';
 
 /**
  * Maps whatever a WebAuthn ceremony threw — a raw DOMException, SimpleWebAuthn's
@@ -24,7 +23,7 @@ export function identifyCeremonyError(error: unknown, context: { kind: CeremonyK
 }
 
 function codeFor(name: string, reason: string, kind: CeremonyKind): ErrorCode {
-  // §5.1.3 step 16 / §5.1.4.1 step 15: `options.signal` aborted — our signal, `cancelCeremony()`,
+  // §5.1.3 step 16 / §5.1.4.1 step 15: `options.signal` aborted — our signal, `WebAuthnAbortService.cancelCeremony()`,
   // or a newer ceremony on this page (WebAuthnAbortService aborts the older one).
   if (reason === 'ERROR_CEREMONY_ABORTED' || name === 'AbortError') return 'cancelled';
 

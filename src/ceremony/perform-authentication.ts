@@ -1,6 +1,6 @@
 import { startAuthentication } from '@simplewebauthn/browser';
 import type { AuthenticationResponseJSON, PublicKeyCredentialRequestOptionsJSON } from '../types.js';
-import { runCeremony } from './runCeremony.js';
+import { runCeremony } from './run-ceremony.js';
 
 /**
  * Signs in with a passkey using the options the proxy returned: checks
