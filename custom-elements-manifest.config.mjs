@@ -6,17 +6,18 @@
  */
 
 /**
- * The elements register themselves through `static define(tag = 'sendauth-…')`
- * rather than `customElements.define('…', Class)`, which is what the analyzer
- * looks for; this reads the tag from that default parameter, so the tag names
+ * The elements register themselves through the base class's `static define()`
+ * with their `static readonly defaultTag = 'sendauth-…'`, rather than
+ * `customElements.define('…', Class)`, which is what the analyzer looks for;
+ * this reads the tag from that static property, so the tag names
  * in the manifest come from the code. It also stops calling the abstract base
  * class a custom element: it has no tag and cannot be registered.
  */
-function tagsFromStaticDefine() {
+function tagsFromDefaultTag() {
   /** `module path#class name` of abstract classes. */
   const abstractClasses = new Set();
   return {
-    name: 'sendauth-tags-from-static-define',
+    name: 'sendauth-tags-from-default-tag',
     analyzePhase({ ts, node, moduleDoc }) {
       if (!ts.isClassDeclaration(node) || !node.name) return;
       const declaration = moduleDoc.declarations?.find((d) => d.kind === 'class' && d.name === node.name?.text);
@@ -26,11 +27,11 @@ function tagsFromStaticDefine() {
         return;
       }
       for (const member of node.members) {
-        const isStaticDefine =
-          ts.isMethodDeclaration(member) &&
-          member.name.getText() === 'define' &&
+        const isDefaultTag =
+          ts.isPropertyDeclaration(member) &&
+          member.name.getText() === 'defaultTag' &&
           member.modifiers?.some((modifier) => modifier.kind === ts.SyntaxKind.StaticKeyword);
-        const initializer = isStaticDefine ? member.parameters[0]?.initializer : undefined;
+        const initializer = isDefaultTag ? member.initializer : undefined;
         if (!initializer || !ts.isStringLiteral(initializer)) continue;
         declaration.customElement = true;
         declaration.tagName = initializer.text;
@@ -61,5 +62,5 @@ export default {
   litelement: true,
   // package.json's `customElements` field is set by hand; the analyzer would rewrite the whole file.
   packagejson: false,
-  plugins: [tagsFromStaticDefine()],
+  plugins: [tagsFromDefaultTag()],
 };

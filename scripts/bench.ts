@@ -16,7 +16,8 @@ import { SendAuthClient } from '../src/api/client.js';
 import { startEmulator } from '../src/emulator/index.js';
 import { createSendAuthProxy } from '../src/proxy/create-proxy.js';
 import { toNodeListener } from '../src/proxy/node.js';
-import type { CeremonyStart, PublicKeyCredentialRequestOptionsJSON } from '../src/types.js';
+import type { PublicKeyCredentialRequestOptionsJSON } from '../src/types.js';
+import type { CeremonyStart } from '../src/wire.js';
 import { SoftAuthenticator } from '../test/support/soft-authenticator.js';
 
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 200);

@@ -23,12 +23,12 @@ export type {
   SendAuthSuccessDetail,
   SendAuthSuccessEvent,
 } from './elements/events.js';
-export { RETRYABLE, isRetryable } from './elements/retryable.js';
 export { getStrings, registerLanguage, setStrings } from './elements/strings.js';
 export type { SendAuthStrings, SendAuthStringsOverride } from './elements/strings.js';
 export type { SendAuthLoginAttributes, SendAuthRegisterAttributes } from './elements/jsx.js';
 
 export { ProxyClient, ProxyError, isProxyError } from './client/index.js';
 export type { ProxyClientOptions } from './client/index.js';
-export { ERROR_CODES, isErrorCode } from './types.js';
-export type { CeremonyKind, ErrorCode } from './types.js';
+export { ERROR_CODES, ERROR_REGISTRY, RETRYABLE, isErrorCode, isRetryable } from './error-codes.js';
+export type { ErrorCode, ErrorCodeFacts } from './error-codes.js';
+export type { CeremonyKind } from './types.js';

@@ -1,8 +1,8 @@
 /**
  * Shared types: the SendAuth models (field names exactly as on the wire in
- * `openapi.yaml`), the assumed ceremony endpoints' bodies, and the
- * element ↔ proxy wire protocol (DESIGN.md). Used by browser and server code,
- * so this file imports nothing at run time.
+ * `openapi.yaml`) and the assumed ceremony endpoints' bodies. The element ↔
+ * proxy protocol is `wire.ts`, the error codes `error-codes.ts`. Used by
+ * browser and server code, so this file imports nothing at run time.
  */
 
 // Type-only: erased at build time, so this file still pulls in no code.
@@ -190,86 +190,4 @@ export type CeremonyResponse = RegistrationResponseJSON | AuthenticationResponse
 /** Answer of `POST /api/v1/transactions/{txID}/webauthn`. */
 export interface CeremonyResult {
   state: TransactionState;
-}
-
-// ─── Error codes (DESIGN.md; shared by proxy answers and element events) ───
-
-export const ERROR_CODES = [
-  'not-supported',
-  'insecure-context',
-  'cancelled',
-  'timeout',
-  'user-not-found',
-  'no-passkey',
-  'already-registered',
-  'already-exists',
-  'unauthorized',
-  'forbidden',
-  'tx-expired',
-  'tx-denied',
-  'tx-not-found',
-  'replayed',
-  'rate-limited',
-  'invalid-request',
-  'network',
-  'upstream',
-  'rp-mismatch',
-] as const;
-export type ErrorCode = (typeof ERROR_CODES)[number];
-
-export function isErrorCode(value: unknown): value is ErrorCode {
-  return typeof value === 'string' && (ERROR_CODES as readonly string[]).includes(value);
-}
-
-/** Every non-2xx answer of the proxy. (The emulator, like SendAuth, answers `SendAuthErrorBody`.) */
-export interface ErrorBody {
-  error: { code: ErrorCode; message: string };
-}
-
-// ─── Element ↔ proxy wire protocol (DESIGN.md) ─────────────────────────────
-
-/** `POST {endpoint}/authenticate`. */
-export type AuthenticateRequest = { username: string } | { userId: string };
-
-/** `POST {endpoint}/register`: the user comes from the site session. */
-export type RegisterRequest = Record<string, never>;
-
-/** `POST {endpoint}/signup` (only if enabled). */
-export interface SignupRequest {
-  email: string;
-  firstName: string;
-  lastName: string;
-}
-
-/** 201 answer of `authenticate`, `register`, `signup`: the TX and its options, in one round trip. */
-export type CeremonyStart =
-  | { tx: string; kind: 'registration'; options: PublicKeyCredentialCreationOptionsJSON }
-  | { tx: string; kind: 'authentication'; options: PublicKeyCredentialRequestOptionsJSON };
-
-/** `POST {endpoint}/tx/{tx}/verify` body: the WebAuthn response JSON. */
-export type VerifyRequest = CeremonyResponse;
-
-/** 200 answer of `verify`. */
-export interface VerifyResult {
-  state: 'verified';
-  kind: CeremonyKind;
-  userId: string;
-}
-
-/** 200 answer of `GET {endpoint}/tx/{tx}` and `DELETE {endpoint}/tx/{tx}`. */
-export interface TxStateResult {
-  state: TransactionState;
-}
-
-/** 200 answer of `GET {endpoint}/me`. */
-export interface MeResult {
-  userId: string;
-  email?: string;
-  firstName: string;
-  hasPasskeys: boolean;
-}
-
-/** 200 answer of `DELETE {endpoint}/me/passkey`. */
-export interface RemovePasskeyResult {
-  hasPasskeys: false;
 }

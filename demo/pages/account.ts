@@ -1,11 +1,18 @@
 /**
- * The account page: who is signed in (`GET /sendauth/me`), their passkey
+ * The account page: who is signed in (`ProxyClient#me`), their passkey
  * (add one with `<sendauth-register>`, remove it with
- * `DELETE /sendauth/me/passkey`) and signing out (`POST /logout`).
+ * `ProxyClient#removePasskey`) and signing out (`POST /logout`, the site's own).
  */
-import '../../src/index.js';
-import type { MeResult } from '../../src/types.js';
+import { getStrings, isProxyError, ProxyClient } from '../../src/index.js';
+import type { MeResult } from '../../src/wire.js';
 import { byId, callSite, showPageError } from './site.js';
+
+const proxy = new ProxyClient({ endpoint: '/sendauth' });
+
+/** What went wrong, in the elements' own words for the error's code. */
+function reason(error: unknown): string {
+  return isProxyError(error) ? getStrings(document.documentElement.lang).errors[error.code] : String(error);
+}
 
 const loading = byId('account-loading');
 const signedOut = byId('signed-out');
@@ -28,18 +35,20 @@ async function loadAccount(): Promise<void> {
     showSignedOut();
     return;
   }
-  const answer = await callSite<MeResult>('GET', '/sendauth/me');
-  loading.hidden = true;
-  if (!answer.ok) {
-    if (answer.status === 401) {
+  let me: MeResult;
+  try {
+    me = await proxy.me();
+  } catch (error) {
+    loading.hidden = true;
+    if (isProxyError(error) && error.code === 'unauthorized') {
       showSignedOut();
     } else {
       account.hidden = true;
-      showPageError(`We could not load your account: ${answer.message}`);
+      showPageError(`We could not load your account: ${reason(error)}`);
     }
     return;
   }
-  const me = answer.body;
+  loading.hidden = true;
   signedOut.hidden = true;
   account.hidden = false;
   byId('greeting').textContent = new URLSearchParams(window.location.search).has('welcome')
@@ -63,15 +72,19 @@ async function removePasskey(): Promise<void> {
   removeButton.disabled = true;
   status.textContent = 'Removing your passkey…';
   showPageError(undefined);
-  const answer = await callSite<{ hasPasskeys: boolean }>('DELETE', '/sendauth/me/passkey');
-  removeButton.disabled = false;
-  if (!answer.ok) {
+  try {
+    await proxy.removePasskey();
+  } catch (error) {
+    removeButton.disabled = false;
     status.textContent = '';
     showPageError(
-      answer.status === 401 ? 'Your session has ended. Sign in again to manage your passkey.' : `We could not remove your passkey: ${answer.message}`,
+      isProxyError(error) && error.code === 'unauthorized'
+        ? 'Your session has ended. Sign in again to manage your passkey.'
+        : `We could not remove your passkey: ${reason(error)}`,
     );
     return;
   }
+  removeButton.disabled = false;
   status.textContent = 'Your passkey was removed.';
   showPasskey(false);
 }

@@ -6,7 +6,7 @@
 export type SiteAnswer<T> = { ok: true; status: number; body: T } | { ok: false; status: number; message: string; code?: string };
 
 /**
- * Calls the site (the proxy under /sendauth, or /logout). State-changing
+ * Calls the site's own endpoints (`/session`, `/logout`; the proxy's go through `ProxyClient`). State-changing
  * calls send JSON, which with the browser's own Origin header is what the
  * server's CSRF check wants. Never throws.
  */

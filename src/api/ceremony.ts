@@ -10,19 +10,16 @@
  * - 409 `{ error, state }`: the TX is no longer pending (or is being verified); `state` says why.
  * - 400 `{ error, state: "denied" }` on POST: verification failed and the TX is denied.
  */
-import type { CeremonyOptions, CeremonyResponse, CeremonyResult, ErrorCode, TransactionState } from '../types.js';
+import { ERROR_CODES, errorFacts, type ErrorCode } from '../error-codes.js';
+import type { CeremonyOptions, CeremonyResponse, CeremonyResult, TransactionState } from '../types.js';
 import { isTransactionState } from './answers.js';
 import type { Call } from './transport.js';
 import { checkUuid, isPlainObject, refuseInput } from './validate.js';
 
-const CODE_OF_STATE: Record<TransactionState, ErrorCode> = {
-  // 409 while still pending: another response for it is being verified right now.
-  pending: 'replayed',
-  verified: 'replayed',
-  denied: 'tx-denied',
-  cancelled: 'cancelled',
-  expired: 'tx-expired',
-};
+/** The code whose registry entry names this TX state (`states`). */
+function codeOfState(state: TransactionState): ErrorCode | undefined {
+  return ERROR_CODES.find((code) => errorFacts(code).states?.includes(state));
+}
 
 function stateOf(body: unknown): TransactionState | undefined {
   return isPlainObject(body) && isTransactionState(body.state) ? body.state : undefined;
@@ -35,7 +32,7 @@ function ceremonyPath(txId: string): string {
 /** 409 by the TX's `state`; a 409 without a known one falls through to `upstream`. */
 function getCeremonyErrorCode(status: number, body: unknown): ErrorCode | undefined {
   const state = stateOf(body);
-  return status === 409 && state ? CODE_OF_STATE[state] : undefined;
+  return status === 409 && state ? codeOfState(state) : undefined;
 }
 
 function completeCeremonyErrorCode(status: number, body: unknown): ErrorCode | undefined {

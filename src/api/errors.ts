@@ -1,4 +1,4 @@
-import type { ErrorCode } from '../types.js';
+import type { ErrorCode } from '../error-codes.js';
 
 export interface SendAuthErrorInit {
   /** The client method that failed, e.g. `authenticateUser`. */

@@ -1,6 +1,7 @@
 export { SendAuthClient, type SendAuthClientOptions } from './client.js';
 export { SendAuthError, isSendAuthError, type SendAuthErrorInit } from './errors.js';
 export { STATUS_CODES, type Operation } from './status-codes.js';
+export { ERROR_CODES, ERROR_REGISTRY, isErrorCode, type ErrorCode, type ErrorCodeFacts } from '../error-codes.js';
 // The models of the client's signatures, so `./server` users need no second import.
 export type {
   Audit,
@@ -8,7 +9,6 @@ export type {
   CeremonyResponse,
   CeremonyResult,
   DeletedUsersQuery,
-  ErrorCode,
   ListUsersQuery,
   PageQuery,
   Paginated,

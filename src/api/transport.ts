@@ -4,7 +4,7 @@
  * The credentials live only in this closure (and the ky instance it holds).
  */
 import ky, { isHTTPError, isTimeoutError } from 'ky';
-import type { ErrorCode } from '../types.js';
+import type { ErrorCode } from '../error-codes.js';
 import type { AnswerCheck } from './answers.js';
 import { SendAuthError } from './errors.js';
 import { describeStatus, errorCodeFor, type Operation } from './status-codes.js';

@@ -1,4 +1,5 @@
-import { isErrorCode, type CeremonyKind, type ErrorCode } from '../types.js';
+import { isErrorCode, type ErrorCode } from '../error-codes.js';
+import { type CeremonyKind } from '../types.js';
 
 export interface CeremonyErrorInit {
   code: ErrorCode;

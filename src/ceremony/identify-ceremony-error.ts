@@ -1,4 +1,5 @@
-import type { CeremonyKind, ErrorCode } from '../types.js';
+import type { ErrorCode } from '../error-codes.js';
+import type { CeremonyKind } from '../types.js';
 import { CeremonyError, isCeremonyError } from './ceremony-error.js';
 
 /**

@@ -1,13 +1,20 @@
+import { isErrorCode, type ErrorCode } from '../error-codes.js';
 import {
-  isErrorCode,
+  WIRE,
+  wirePath,
   type AuthenticateRequest,
   type CeremonyStart,
-  type ErrorCode,
+  type MeResult,
+  type RemovePasskeyResult,
   type SignupRequest,
   type TxStateResult,
   type VerifyRequest,
   type VerifyResult,
-} from '../types.js';
+  type WireClient,
+  type WireName,
+  type WireParams,
+  type WireTypes,
+} from '../wire.js';
 import { ProxyError } from './proxy-error.js';
 
 export interface ProxyClientOptions {
@@ -24,7 +31,6 @@ export interface ProxyClientOptions {
 }
 
 interface SendInit {
-  method: 'GET' | 'POST' | 'DELETE';
   /** JSON body of a POST. */
   json?: unknown;
   signal?: AbortSignal | undefined;
@@ -33,14 +39,16 @@ interface SendInit {
 }
 
 /**
- * The element's side of the element ↔ proxy wire protocol (DESIGN.md). Every
- * failure becomes a `ProxyError` with one error code. Nothing is retried: a
- * repeated ceremony start would create a second TX and notify the user twice.
+ * The element's side of the element ↔ proxy wire protocol (`wire.ts`): one
+ * method per endpoint of `WIRE`, each resolving to that endpoint's answer.
+ * Every failure becomes a `ProxyError` with one error code. Nothing is
+ * retried: a repeated ceremony start would create a second TX and notify the
+ * user twice.
  *
  * Plain `fetch`, not ky: of ky this needs only a timeout, and ky costs 4.2 KB
  * gzip of the drop-in file's 16 KB budget.
  */
-export class ProxyClient {
+export class ProxyClient implements WireClient {
   readonly endpoint: string;
   readonly timeoutMs: number;
 
@@ -51,40 +59,52 @@ export class ProxyClient {
 
   /** `POST {endpoint}/authenticate`: starts an authentication TX for a username or user id. */
   authenticate(body: AuthenticateRequest, signal?: AbortSignal): Promise<CeremonyStart> {
-    return this.#send('authenticate', { method: 'POST', json: body, signal });
+    return this.#send('authenticate', undefined, { json: body, signal });
   }
 
   /** `POST {endpoint}/register`: starts a registration TX for the site's signed-in user. */
   register(signal?: AbortSignal): Promise<CeremonyStart> {
-    return this.#send('register', { method: 'POST', json: {}, signal });
+    return this.#send('register', undefined, { json: {}, signal });
   }
 
   /** `POST {endpoint}/signup`: creates a user and starts a registration TX for them. */
   signup(body: SignupRequest, signal?: AbortSignal): Promise<CeremonyStart> {
-    return this.#send('signup', { method: 'POST', json: body, signal });
+    return this.#send('signup', undefined, { json: body, signal });
   }
 
   /** `POST {endpoint}/tx/{tx}/verify`: hands the WebAuthn response to the proxy. */
   verify(tx: string, response: VerifyRequest, signal?: AbortSignal): Promise<VerifyResult> {
-    return this.#send(`tx/${encodeURIComponent(tx)}/verify`, { method: 'POST', json: response, signal });
+    return this.#send('verify', { tx }, { json: response, signal });
   }
 
   /** `GET {endpoint}/tx/{tx}`: the TX's state. */
   status(tx: string, signal?: AbortSignal): Promise<TxStateResult> {
-    return this.#send(`tx/${encodeURIComponent(tx)}`, { method: 'GET', signal });
+    return this.#send('status', { tx }, { signal });
   }
 
   /** `DELETE {endpoint}/tx/{tx}`: cancels the TX; sent with `keepalive` so it survives page unload. */
   cancel(tx: string): Promise<TxStateResult> {
-    return this.#send(`tx/${encodeURIComponent(tx)}`, { method: 'DELETE', keepalive: true });
+    return this.#send('cancel', { tx }, { keepalive: true });
   }
 
-  async #send<T>(path: string, init: SendInit): Promise<T> {
+  /** `GET {endpoint}/me`: the site's signed-in user; `unauthorized` without one. */
+  me(signal?: AbortSignal): Promise<MeResult> {
+    return this.#send('me', undefined, { signal });
+  }
+
+  /** `DELETE {endpoint}/me/passkey`: removes the signed-in user's passkeys; `unauthorized` without one. */
+  removePasskey(signal?: AbortSignal): Promise<RemovePasskeyResult> {
+    return this.#send('removePasskey', undefined, { signal });
+  }
+
+  async #send<K extends WireName>(name: K, params: WireParams<K>, init: SendInit): Promise<WireTypes[K]['answer']> {
+    const { method } = WIRE[name];
+    const path = wirePath(name, params);
     const url = `${this.endpoint}/${path}`;
-    const where = `${init.method} ${url}`;
+    const where = `${method} ${url}`;
     const headers: Record<string, string> = { accept: 'application/json' };
     // The proxy's CSRF rule wants JSON on every state-changing request, DELETE included.
-    if (init.method !== 'GET') headers['content-type'] = 'application/json';
+    if (method !== 'GET') headers['content-type'] = 'application/json';
 
     // One controller for the caller's signal and the deadline (AbortSignal.any is too new for
     // Safari before 17.4). The deadline covers reading the body as well.
@@ -103,7 +123,7 @@ export class ProxyClient {
     let text: string;
     try {
       response = await fetch(url, {
-        method: init.method,
+        method,
         headers,
         ...(init.json === undefined ? {} : { body: JSON.stringify(init.json) }),
         credentials: 'same-origin',
@@ -120,7 +140,7 @@ export class ProxyClient {
 
     if (!response.ok) throw errorAnswer(response.status, text, where, path.startsWith('tx/'));
     try {
-      return JSON.parse(text) as T;
+      return JSON.parse(text) as WireTypes[K]['answer'];
     } catch (error) {
       throw new ProxyError({
         code: 'upstream',

@@ -1,4 +1,4 @@
-import { isErrorCode, type ErrorCode } from '../types.js';
+import { isErrorCode, type ErrorCode } from '../error-codes.js';
 
 export interface ProxyErrorInit {
   code: ErrorCode;

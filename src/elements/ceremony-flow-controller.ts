@@ -7,21 +7,31 @@ import {
   performAuthentication,
   performRegistration,
 } from '../ceremony/index.js';
-import { isProxyError, type ProxyClient } from '../client/index.js';
-import type { CeremonyKind, CeremonyResponse, CeremonyStart, ErrorCode } from '../types.js';
+import { isProxyError, ProxyClient } from '../client/index.js';
+import type { ErrorCode } from '../error-codes.js';
+import type { CeremonyKind, CeremonyResponse } from '../types.js';
+import type { AuthenticateRequest, CeremonyStart, SignupRequest } from '../wire.js';
 import type { CeremonyState, SendAuthSuccessDetail } from './events.js';
+
+/**
+ * The one request between the click and the WebAuthn call, as data: which wire endpoint starts
+ * the ceremony and with what body. The flow sends it (and owns the client that does).
+ */
+export type StartRequest =
+  | { endpoint: 'authenticate'; body: AuthenticateRequest }
+  | { endpoint: 'register' }
+  | { endpoint: 'signup'; body: SignupRequest };
 
 /** What the element tells its flow when it starts one. */
 export interface CeremonyRun {
-  client: ProxyClient;
+  /** Where the site mounted the proxy (the element's `endpoint`). */
+  proxy: string;
   /**
-   * The one request between the click and the WebAuthn call: a TX and its options. Not aborted
-   * with the run (the proxy may create the TX anyway): a TX answered after the run stopped is cancelled.
+   * What starts the ceremony. Not aborted with the run (the proxy may create the TX anyway):
+   * a TX answered after the run stopped is cancelled.
    */
-  begin(client: ProxyClient): Promise<CeremonyStart>;
-  /** What the run does, for mapping failures before the proxy said (`identifyCeremonyError`). */
-  kind: CeremonyKind;
-  /** The client-side deadline: a run that has not settled by then ends with `timeout`. */
+  start: StartRequest;
+  /** The client-side deadline in ms: a run that has not settled by then ends with `timeout`. */
   timeoutMs: number;
 }
 
@@ -56,6 +66,7 @@ export class CeremonyFlowController implements ReactiveController {
   private active: ActiveRun | undefined;
   private currentState: CeremonyState = 'idle';
   private lastError: ErrorCode | undefined;
+  private wasCancelled = false;
 
   constructor(host: ReactiveControllerHost, callbacks: CeremonyFlowCallbacks) {
     this.host = host;
@@ -76,6 +87,11 @@ export class CeremonyFlowController implements ReactiveController {
     return this.active !== undefined;
   }
 
+  /** Whether `cancel()` ended the last run (shown as "Cancelled." until the next start or reset). */
+  get cancelled(): boolean {
+    return this.currentState === 'idle' && this.wasCancelled;
+  }
+
   /** Removing the element aborts its ceremony, silently: no events for an element that is gone. */
   hostDisconnected(): void {
     if (!this.stop()) return;
@@ -86,13 +102,15 @@ export class CeremonyFlowController implements ReactiveController {
   /** Starts a run unless one is going (then does nothing). Never rejects; resolves when the run ends. */
   async run(request: CeremonyRun): Promise<void> {
     if (this.active) return;
+    this.wasCancelled = false;
     const unsupported = checkCeremonySupport();
     if (unsupported) {
       this.fail(unsupported);
       return;
     }
 
-    const run: ActiveRun = { abort: new AbortController(), client: request.client, tx: undefined };
+    const kind: CeremonyKind = request.start.endpoint === 'authenticate' ? 'authentication' : 'registration';
+    const run: ActiveRun = { abort: new AbortController(), client: new ProxyClient({ endpoint: request.proxy }), tx: undefined };
     this.active = run;
     const { signal } = run.abort;
     const deadline = setTimeout(
@@ -103,7 +121,7 @@ export class CeremonyFlowController implements ReactiveController {
     try {
       this.setState('starting');
       signal.throwIfAborted(); // a `starting` listener cancelled: no request, no TX
-      const starting = request.begin(run.client).then((start) => {
+      const starting = send(run.client, request.start).then((start) => {
         run.tx = start.tx;
         if (signal.aborted) releaseTx(run); // stopped while it was on its way: no one else will
         return start;
@@ -136,7 +154,7 @@ export class CeremonyFlowController implements ReactiveController {
       }
       const timedOut = signal.aborted && signal.reason instanceof DOMException && signal.reason.name === DEADLINE;
       if (timedOut || phase === 'ceremony') releaseTx(run);
-      this.fail(timedOut ? 'timeout' : toErrorCode(error, phase, request.kind));
+      this.fail(timedOut ? 'timeout' : toErrorCode(error, phase, kind));
     } finally {
       clearTimeout(deadline);
     }
@@ -148,6 +166,7 @@ export class CeremonyFlowController implements ReactiveController {
    */
   cancel(): boolean {
     if (this.currentState === 'verifying' || !this.stop()) return false;
+    this.wasCancelled = true;
     this.setState('idle');
     this.callbacks.cancelled();
     return true;
@@ -157,7 +176,9 @@ export class CeremonyFlowController implements ReactiveController {
   reset(): void {
     this.stop();
     this.lastError = undefined;
+    this.wasCancelled = false;
     this.setState('idle');
+    this.host.requestUpdate(); // from a cancelled idle to a plain one: no state change, but no "Cancelled." either
   }
 
   private stop(): boolean {
@@ -180,6 +201,17 @@ export class CeremonyFlowController implements ReactiveController {
     this.currentState = state;
     this.host.requestUpdate();
     this.callbacks.stateChanged(state);
+  }
+}
+
+function send(client: ProxyClient, start: StartRequest): Promise<CeremonyStart> {
+  switch (start.endpoint) {
+    case 'authenticate':
+      return client.authenticate(start.body);
+    case 'signup':
+      return client.signup(start.body);
+    case 'register':
+      return client.register();
   }
 }
 

@@ -2,7 +2,8 @@
  * The events both elements fire. All bubble and are composed, so a listener
  * on `document` hears them through shadow roots.
  */
-import type { CeremonyKind, ErrorCode } from '../types.js';
+import type { ErrorCode } from '../error-codes.js';
+import type { CeremonyKind } from '../types.js';
 
 /** idle → starting → ceremony → verifying → success | error; `cancel()` goes back to idle. */
 export type CeremonyState = 'idle' | 'starting' | 'ceremony' | 'verifying' | 'success' | 'error';
@@ -19,7 +20,7 @@ export interface SendAuthErrorDetail {
   code: ErrorCode;
   /** The readable, localized message the element shows. */
   message: string;
-  /** See `RETRYABLE` in `retryable.ts`. */
+  /** Whether pressing the button again can succeed without the site changing anything (the error registry, `error-codes.ts`). */
   retryable: boolean;
 }
 

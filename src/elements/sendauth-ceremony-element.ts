@@ -1,11 +1,10 @@
 import { html, LitElement, nothing, type CSSResultGroup, type TemplateResult } from 'lit';
-import { property, query, state } from 'lit/decorators.js';
-import { ProxyClient } from '../client/index.js';
-import type { CeremonyKind, CeremonyStart, ErrorCode } from '../types.js';
+import { property, query } from 'lit/decorators.js';
+import { isRetryable, type ErrorCode } from '../error-codes.js';
 import { baseStyles } from './base-styles.js';
-import { CeremonyFlowController } from './ceremony-flow-controller.js';
+import { CeremonyFlowController, type StartRequest } from './ceremony-flow-controller.js';
+import { defineElement } from './define-element.js';
 import { emit, type CeremonyState } from './events.js';
-import { isRetryable } from './retryable.js';
 import type { SendAuthStrings } from './strings.js';
 import { StringsController } from './strings-controller.js';
 
@@ -14,12 +13,46 @@ const DEFAULT_TIMEOUT_MS = 120_000;
 
 /**
  * What `<sendauth-login>` and `<sendauth-register>` share: the ceremony flow,
- * the public methods and events, the strings, and the button, status and
- * error parts. Subclasses add their fields and say which request starts the
- * ceremony.
+ * the public methods and events, the strings, the button, status and error
+ * parts, the styling surface and `define()`. Subclasses add their fields and
+ * say which request starts the ceremony.
+ *
+ * @csspart form - The form around everything.
+ * @csspart button - The button that starts the ceremony.
+ * @csspart status - The live region announcing progress and success.
+ * @csspart error - The error message (an alert; takes the focus).
+ *
+ * @cssproperty --sendauth-font-family - Font of all text. Default: the system UI font.
+ * @cssproperty --sendauth-font-size - Base font size. Default `1rem`.
+ * @cssproperty --sendauth-max-width - Widest the element grows. Default `24rem`.
+ * @cssproperty --sendauth-gap - Space between the rows. Default `0.75rem`.
+ * @cssproperty --sendauth-padding - Space inside the form. Default `1.25rem`.
+ * @cssproperty --sendauth-radius - Corner radius of the form. Default `0.75rem`.
+ * @cssproperty --sendauth-control-radius - Corner radius of the fields, button and error. Default `0.5rem`.
+ * @cssproperty --sendauth-color-text - Text colour.
+ * @cssproperty --sendauth-color-muted - Status text colour.
+ * @cssproperty --sendauth-color-surface - Background of the form.
+ * @cssproperty --sendauth-color-border - Borders of the form and fields.
+ * @cssproperty --sendauth-color-input-background - Background of the fields.
+ * @cssproperty --sendauth-color-accent - Button background.
+ * @cssproperty --sendauth-color-accent-text - Button text colour.
+ * @cssproperty --sendauth-color-error - Error text and invalid field border.
+ * @cssproperty --sendauth-color-error-background - Background of the error message.
+ * @cssproperty --sendauth-color-focus - Focus ring colour.
  */
 export abstract class SendAuthCeremonyElement extends LitElement {
   static override styles: CSSResultGroup = baseStyles;
+
+  /** The tag `define()` registers when given none, e.g. `'sendauth-login'`. */
+  static readonly defaultTag: string;
+
+  /**
+   * Registers the element as `tag` (default: its own). Warns instead of throwing when the tag is
+   * already taken by another copy of the package; does nothing where there is no registry (SSR).
+   */
+  static define(tag: string = this.defaultTag, registry?: CustomElementRegistry): void {
+    defineElement(tag, this as unknown as CustomElementConstructor, registry);
+  }
 
   /** Where the site mounted the SendAuth proxy. */
   @property() endpoint = '/sendauth';
@@ -32,9 +65,6 @@ export abstract class SendAuthCeremonyElement extends LitElement {
 
   /** Client-side deadline in milliseconds: a ceremony that has not settled by then ends with `timeout`. */
   @property({ type: Number }) timeout = DEFAULT_TIMEOUT_MS;
-
-  /** Shown as "Cancelled." after `cancel()` until the next start. */
-  @state() private wasCancelled = false;
 
   @query('[part~="error"]') private errorElement?: HTMLElement;
 
@@ -59,12 +89,10 @@ export abstract class SendAuthCeremonyElement extends LitElement {
    */
   start(): Promise<void> {
     if (this.flow.busy || !this.validate()) return Promise.resolve();
-    this.wasCancelled = false;
     return this.flow.run({
-      client: new ProxyClient({ endpoint: this.endpoint }),
-      kind: this.kind,
+      proxy: this.endpoint,
+      start: this.startRequest(),
       timeoutMs: this.timeout > 0 ? this.timeout : DEFAULT_TIMEOUT_MS,
-      begin: (client) => this.begin(client),
     });
   }
 
@@ -74,20 +102,16 @@ export abstract class SendAuthCeremonyElement extends LitElement {
    * visitor in, so that ceremony ends as the proxy says.
    */
   cancel(): void {
-    if (this.flow.cancel()) this.wasCancelled = true;
+    this.flow.cancel();
   }
 
   /** Back to idle: aborts a running ceremony (without `sendauth-cancel`) and clears the error. */
   reset(): void {
-    this.wasCancelled = false;
     this.flow.reset();
   }
 
-  /** `registration` or `authentication`. */
-  protected abstract readonly kind: CeremonyKind;
-
-  /** The one request to the proxy that starts the ceremony. */
-  protected abstract begin(client: ProxyClient): Promise<CeremonyStart>;
+  /** The one request to the proxy that starts the ceremony, from the fields as they are now. */
+  protected abstract startRequest(): StartRequest;
 
   /** Checks the fields before anything is sent; shows what is wrong and returns false. */
   protected abstract validate(): boolean;
@@ -143,7 +167,7 @@ export abstract class SendAuthCeremonyElement extends LitElement {
       case 'success':
         return successText;
       case 'idle':
-        return this.wasCancelled ? strings.statusCancelled : '';
+        return this.flow.cancelled ? strings.statusCancelled : '';
       case 'error':
         return '';
     }

@@ -5,7 +5,7 @@
  * its size budget) and are added with `registerLanguage`. A site overrides
  * any string with `setStrings`. Elements re-render when a table changes.
  */
-import type { ErrorCode } from '../types.js';
+import type { ErrorCode } from '../error-codes.js';
 import { en } from './locales/en.js';
 
 export interface SendAuthStrings {

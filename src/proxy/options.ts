@@ -1,7 +1,11 @@
-import type { SendAuthClient, SendAuthClientOptions } from '../api/client.js';
+/**
+ * The proxy's options, and their defaults in one place (`resolveProxyOptions`).
+ */
+import { SendAuthClient, type SendAuthClientOptions } from '../api/client.js';
 import type { CeremonyKind } from '../types.js';
-import type { RateLimitOptions } from './rate-limit.js';
-import type { TxBindingStore } from './tx-bindings.js';
+import { createRateLimiter, type RateLimiter, type RateLimitOptions } from './rate-limit.js';
+import { defaultResolveUser } from './resolve-user.js';
+import { MemoryTxBindingStore, type TxBindingStore } from './tx-bindings.js';
 
 export interface VerifiedEvent {
   /** The user SendAuth verified: the one the TX was created for, never one the browser named. */
@@ -75,3 +79,55 @@ export interface ProxyContext {
 
 /** A standard Fetch handler; the optional second argument carries the client's IP when the host knows it. */
 export type SendAuthProxyHandler = (request: Request, context?: ProxyContext) => Promise<Response>;
+
+/** Every option with its default applied, and the objects the options describe made once. */
+export interface ResolvedProxyOptions {
+  sendauth: SendAuthClient;
+  basePath: string;
+  now: () => number;
+  bindings: TxBindingStore;
+  limiter: RateLimiter;
+  maxBodyBytes: number;
+  reportError: (error: unknown) => void;
+  getSessionUserId: (request: Request) => string | undefined | Promise<string | undefined>;
+  onVerified: (event: VerifiedEvent) => void | HeadersInit | Promise<void | HeadersInit>;
+  resolveUser: (username: string) => string | undefined | Promise<string | undefined>;
+  allowSignup: boolean;
+  /** `undefined`: the request's own origin. */
+  allowedOrigins: readonly string[] | undefined;
+  getClientIp: ((request: Request) => string | undefined) | undefined;
+}
+
+/** The defaults, in one place. Throws a `TypeError` naming what is missing. */
+export function resolveProxyOptions(options: SendAuthProxyOptions): ResolvedProxyOptions {
+  if (!options || typeof options !== 'object' || !options.sendauth) {
+    throw new TypeError('createSendAuthProxy: `sendauth` (a SendAuthClient or { baseUrl, username, password }) is required.');
+  }
+  const sendauth = options.sendauth instanceof SendAuthClient ? options.sendauth : new SendAuthClient(options.sendauth);
+  const now = options.now ?? Date.now;
+  return {
+    sendauth,
+    basePath: normalizeBasePath(options.basePath ?? '/sendauth'),
+    now,
+    bindings: options.txStore ?? new MemoryTxBindingStore(now),
+    limiter: createRateLimiter(options.rateLimit, now),
+    maxBodyBytes: options.maxBodyBytes ?? 65_536,
+    reportError: options.onError ?? ((error: unknown) => console.error('[sendauth proxy]', describe(error))),
+    getSessionUserId: options.getSessionUserId ?? (() => undefined),
+    onVerified: options.onVerified ?? (() => undefined),
+    resolveUser: options.resolveUser ?? defaultResolveUser(sendauth),
+    allowSignup: options.allowSignup ?? false,
+    allowedOrigins: options.allowedOrigins,
+    getClientIp: options.getClientIp,
+  };
+}
+
+function normalizeBasePath(path: string): string {
+  const trimmed = `/${path}`.replace(/\/+/g, '/').replace(/\/$/, '');
+  return trimmed === '' ? '/' : trimmed;
+}
+
+/** A log line for an unexpected error: its name and message (SendAuthError messages never hold credentials). */
+function describe(error: unknown): string {
+  return error instanceof Error ? `${error.name}: ${error.message}` : String(error);
+}

@@ -26,7 +26,6 @@ export interface TxBinding {
 export interface TxBindingStore {
   get(tx: string): TxBinding | undefined | Promise<TxBinding | undefined>;
   set(tx: string, binding: TxBinding): void | Promise<void>;
-  delete(tx: string): void | Promise<void>;
 }
 
 /** In memory, with expired records swept as new ones arrive. */
@@ -55,9 +54,5 @@ export class MemoryTxBindingStore implements TxBindingStore {
       this.#bindings.delete(key);
     }
     this.#bindings.set(tx, binding);
-  }
-
-  delete(tx: string): void {
-    this.#bindings.delete(tx);
   }
 }

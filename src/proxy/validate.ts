@@ -3,16 +3,8 @@
  * refusal is a 400 `invalid-request` that names the field.
  */
 import { isPlainObject } from '../api/validate.js';
-import {
-  EMAIL_MAX_LENGTH,
-  EMAIL_PATTERN,
-  isUuid,
-  NAME_LENGTH,
-  type AuthenticateRequest,
-  type CeremonyKind,
-  type CeremonyResponse,
-  type SignupRequest,
-} from '../types.js';
+import { EMAIL_MAX_LENGTH, EMAIL_PATTERN, isUuid, NAME_LENGTH, type CeremonyKind, type CeremonyResponse } from '../types.js';
+import type { AuthenticateRequest, SignupRequest } from '../wire.js';
 import { ProxyRefusal } from './proxy-refusal.js';
 
 const BASE64URL = /^[A-Za-z0-9_-]*={0,2}$/;

@@ -5,7 +5,7 @@ import type { AddressInfo } from 'node:net';
 import { randomUUID } from 'node:crypto';
 import { inspect } from 'node:util';
 import { isSendAuthError, type SendAuthError } from '../../src/api/index.js';
-import type { ErrorCode } from '../../src/types.js';
+import type { ErrorCode } from '../../src/error-codes.js';
 
 export const USERNAME = 'api-user';
 /** Distinctive, so a leak is easy to spot in any text. */

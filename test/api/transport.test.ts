@@ -7,7 +7,8 @@ import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
 import { after, before, describe, test } from 'node:test';
 import { SendAuthClient, type SendAuthClientOptions } from '../../src/api/index.js';
-import type { CeremonyResponse, ErrorCode } from '../../src/types.js';
+import type { ErrorCode } from '../../src/error-codes.js';
+import type { CeremonyResponse } from '../../src/types.js';
 import { EXPECTED_TOKEN, PASSWORD, USERNAME, rejectsWith, sendJson, startFakeSendAuth, type FakeHandler } from './helpers.js';
 
 const USER_ID = randomUUID();

@@ -9,9 +9,8 @@ import path from 'node:path';
 import { test } from 'node:test';
 import { fileURLToPath } from 'node:url';
 import { en } from '../../src/elements/locales/en.js';
-import { RETRYABLE } from '../../src/elements/retryable.js';
 import { ProxyRefusal } from '../../src/proxy/proxy-refusal.js';
-import { ERROR_CODES } from '../../src/types.js';
+import { ERROR_CODES, RETRYABLE } from '../../src/error-codes.js';
 
 const repoRoot = fileURLToPath(new URL('../..', import.meta.url));
 const readme = await readFile(path.join(repoRoot, 'README.md'), 'utf8');

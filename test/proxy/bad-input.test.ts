@@ -10,7 +10,7 @@ import { after, before, test } from 'node:test';
 import type { SendAuthClient } from '../../src/api/index.js';
 import type { RunningEmulator } from '../../src/emulator/index.js';
 import { createSendAuthProxy, type SendAuthProxyHandler, type VerifiedEvent } from '../../src/proxy/index.js';
-import type { CeremonyStart } from '../../src/types.js';
+import type { CeremonyStart } from '../../src/wire.js';
 import {
   apiClient,
   assertErrorShape,

@@ -9,7 +9,7 @@ import { describe, test } from 'node:test';
 import { Hono } from 'hono';
 import { rawRequest } from '../support/raw-http.js';
 import { MemoryRateLimitStore, toNodeListener, type RateLimitStore } from '../../src/proxy/index.js';
-import type { CeremonyStart, ErrorBody, VerifyResult } from '../../src/types.js';
+import type { CeremonyStart, ErrorBody, VerifyResult } from '../../src/wire.js';
 import {
   assertErrorShape,
   client,

@@ -6,7 +6,7 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import { createSendAuthProxy, type VerifiedEvent } from '../../src/proxy/index.js';
-import type { MeResult, RemovePasskeyResult, TxStateResult, VerifyResult } from '../../src/types.js';
+import type { MeResult, RemovePasskeyResult, TxStateResult, VerifyResult } from '../../src/wire.js';
 import {
   apiClient,
   call,

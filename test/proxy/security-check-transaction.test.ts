@@ -5,7 +5,8 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import { SendAuthClient } from '../../src/api/index.js';
-import type { CeremonyResult, TransactionStatus, TxStateResult } from '../../src/types.js';
+import type { CeremonyResult, TransactionStatus } from '../../src/types.js';
+import type { TxStateResult } from '../../src/wire.js';
 import { API_PASSWORD, API_USERNAME, call, createUserWithPasskey, expectError, readJson } from '../support/proxy-fixture.js';
 import { client, emu, setup, startAuthentication, stateAtSendAuth, useEmulator } from '../support/proxy-security-fixture.js';
 

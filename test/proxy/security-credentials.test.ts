@@ -8,7 +8,7 @@ import { randomUUID } from 'node:crypto';
 import { describe, test } from 'node:test';
 import { format, inspect } from 'node:util';
 import { createSendAuthProxy } from '../../src/proxy/index.js';
-import type { CeremonyStart } from '../../src/types.js';
+import type { CeremonyStart } from '../../src/wire.js';
 import {
   API_PASSWORD,
   API_TOKEN,

@@ -20,7 +20,8 @@ import {
   type SendAuthProxyOptions,
   type VerifiedEvent,
 } from '../../src/proxy/index.js';
-import { ERROR_CODES, type CeremonyStart, type ErrorBody, type ErrorCode } from '../../src/types.js';
+import { ERROR_CODES, type ErrorCode } from '../../src/error-codes.js';
+import type { CeremonyStart, ErrorBody } from '../../src/wire.js';
 import { SoftAuthenticator } from './soft-authenticator.js';
 
 /** The site's own origin in these tests; the emulator accepts any `http://localhost:<port>`. */

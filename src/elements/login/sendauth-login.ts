@@ -1,8 +1,6 @@
 import { html, nothing, type TemplateResult } from 'lit';
 import { property, query, state } from 'lit/decorators.js';
-import type { ProxyClient } from '../../client/index.js';
-import type { CeremonyStart } from '../../types.js';
-import { defineElement } from '../define-element.js';
+import type { StartRequest } from '../ceremony-flow-controller.js';
 import { SendAuthCeremonyElement } from '../sendauth-ceremony-element.js';
 import { loginStyles } from './sendauth-login.styles.js';
 
@@ -25,39 +23,13 @@ import { loginStyles } from './sendauth-login.styles.js';
  * @slot label - Replaces the username field's label text.
  * @slot button - Replaces the button's text.
  *
- * @csspart form - The form around everything.
  * @csspart label - The username field's label.
  * @csspart input - The username field.
  * @csspart field-error - What is wrong with the username field.
- * @csspart button - The sign-in button.
- * @csspart status - The live region announcing progress and success.
- * @csspart error - The error message (an alert; takes the focus).
- *
- * @cssproperty --sendauth-font-family - Font of all text. Default: the system UI font.
- * @cssproperty --sendauth-font-size - Base font size. Default `1rem`.
- * @cssproperty --sendauth-max-width - Widest the element grows. Default `24rem`.
- * @cssproperty --sendauth-gap - Space between the rows. Default `0.75rem`.
- * @cssproperty --sendauth-padding - Space inside the form. Default `1.25rem`.
- * @cssproperty --sendauth-radius - Corner radius of the form. Default `0.75rem`.
- * @cssproperty --sendauth-control-radius - Corner radius of the field, button and error. Default `0.5rem`.
- * @cssproperty --sendauth-color-text - Text colour.
- * @cssproperty --sendauth-color-muted - Status text colour.
- * @cssproperty --sendauth-color-surface - Background of the form.
- * @cssproperty --sendauth-color-border - Borders of the form and field.
- * @cssproperty --sendauth-color-input-background - Background of the field.
- * @cssproperty --sendauth-color-accent - Button background.
- * @cssproperty --sendauth-color-accent-text - Button text colour.
- * @cssproperty --sendauth-color-error - Error text and invalid field border.
- * @cssproperty --sendauth-color-error-background - Background of the error message.
- * @cssproperty --sendauth-color-focus - Focus ring colour.
  */
 export class SendAuthLogin extends SendAuthCeremonyElement {
   static override styles = loginStyles;
-
-  /** Registers the tag; warns instead of throwing when it is already taken. */
-  static define(tag = 'sendauth-login', registry?: CustomElementRegistry): void {
-    defineElement(tag, this, registry);
-  }
+  static override readonly defaultTag = 'sendauth-login';
 
   /** The username (email) to sign in; the field shows it and typing changes it. */
   @property() username = '';
@@ -70,11 +42,8 @@ export class SendAuthLogin extends SendAuthCeremonyElement {
 
   @query('#username') private input?: HTMLInputElement;
 
-  protected readonly kind = 'authentication';
-
-  protected begin(client: ProxyClient): Promise<CeremonyStart> {
-    const body = this.userId ? { userId: this.userId } : { username: this.username.trim() };
-    return client.authenticate(body);
+  protected startRequest(): StartRequest {
+    return { endpoint: 'authenticate', body: this.userId ? { userId: this.userId } : { username: this.username.trim() } };
   }
 
   protected validate(): boolean {

@@ -1,8 +1,7 @@
 import { html, nothing, type TemplateResult } from 'lit';
 import { property, state } from 'lit/decorators.js';
-import type { ProxyClient } from '../../client/index.js';
-import type { CeremonyStart, SignupRequest } from '../../types.js';
-import { defineElement } from '../define-element.js';
+import type { StartRequest } from '../ceremony-flow-controller.js';
+import type { SignupRequest } from '../../wire.js';
 import { SendAuthCeremonyElement } from '../sendauth-ceremony-element.js';
 import { registerStyles } from './sendauth-register.styles.js';
 import { validateSignup, type SignupField, type SignupProblems } from './signup-validation.js';
@@ -30,39 +29,13 @@ const SIGNUP_FIELDS: readonly SignupField[] = ['firstName', 'lastName', 'email']
  * @slot email-label - Replaces the email field's label text (with `signup`).
  * @slot button - Replaces the button's text.
  *
- * @csspart form - The form around everything.
  * @csspart label - Each field's label (with `signup`).
  * @csspart input - Each field (with `signup`).
  * @csspart field-error - What is wrong with a field (with `signup`).
- * @csspart button - The button that starts the registration.
- * @csspart status - The live region announcing progress and success.
- * @csspart error - The error message (an alert; takes the focus).
- *
- * @cssproperty --sendauth-font-family - Font of all text. Default: the system UI font.
- * @cssproperty --sendauth-font-size - Base font size. Default `1rem`.
- * @cssproperty --sendauth-max-width - Widest the element grows. Default `24rem`.
- * @cssproperty --sendauth-gap - Space between the rows. Default `0.75rem`.
- * @cssproperty --sendauth-padding - Space inside the form. Default `1.25rem`.
- * @cssproperty --sendauth-radius - Corner radius of the form. Default `0.75rem`.
- * @cssproperty --sendauth-control-radius - Corner radius of the fields, button and error. Default `0.5rem`.
- * @cssproperty --sendauth-color-text - Text colour.
- * @cssproperty --sendauth-color-muted - Status text colour.
- * @cssproperty --sendauth-color-surface - Background of the form.
- * @cssproperty --sendauth-color-border - Borders of the form and fields.
- * @cssproperty --sendauth-color-input-background - Background of the fields.
- * @cssproperty --sendauth-color-accent - Button background.
- * @cssproperty --sendauth-color-accent-text - Button text colour.
- * @cssproperty --sendauth-color-error - Error text and invalid field border.
- * @cssproperty --sendauth-color-error-background - Background of the error message.
- * @cssproperty --sendauth-color-focus - Focus ring colour.
  */
 export class SendAuthRegister extends SendAuthCeremonyElement {
   static override styles = registerStyles;
-
-  /** Registers the tag; warns instead of throwing when it is already taken. */
-  static define(tag = 'sendauth-register', registry?: CustomElementRegistry): void {
-    defineElement(tag, this, registry);
-  }
+  static override readonly defaultTag = 'sendauth-register';
 
   /** Signs a new user up (asks first name, last name and email) instead of enrolling the signed-in one. */
   @property({ type: Boolean }) signup = false;
@@ -70,12 +43,10 @@ export class SendAuthRegister extends SendAuthCeremonyElement {
   @state() private values: SignupRequest = { firstName: '', lastName: '', email: '' };
   @state() private problems: SignupProblems = {};
 
-  protected readonly kind = 'registration';
-
-  protected begin(client: ProxyClient): Promise<CeremonyStart> {
-    if (!this.signup) return client.register();
+  protected startRequest(): StartRequest {
+    if (!this.signup) return { endpoint: 'register' };
     const { firstName, lastName, email } = this.values;
-    return client.signup({ firstName: firstName.trim(), lastName: lastName.trim(), email: email.trim() });
+    return { endpoint: 'signup', body: { firstName: firstName.trim(), lastName: lastName.trim(), email: email.trim() } };
   }
 
   protected validate(): boolean {

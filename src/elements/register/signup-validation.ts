@@ -1,4 +1,5 @@
-import { EMAIL_MAX_LENGTH, EMAIL_PATTERN, NAME_LENGTH, type SignupRequest } from '../../types.js';
+import { EMAIL_MAX_LENGTH, EMAIL_PATTERN, NAME_LENGTH } from '../../types.js';
+import type { SignupRequest } from '../../wire.js';
 import type { SendAuthStrings } from '../strings.js';
 
 export type SignupField = keyof SignupRequest;

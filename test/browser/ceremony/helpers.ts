@@ -2,7 +2,7 @@
 import { expect } from '@open-wc/testing';
 import { isCeremonyError, type CeremonyError } from '../../../src/ceremony/index.js';
 import { isProxyError, type ProxyError } from '../../../src/client/index.js';
-import type { ErrorCode } from '../../../src/types.js';
+import type { ErrorCode } from '../../../src/error-codes.js';
 
 /** Awaits a promise that must reject, and returns what it rejected with. */
 export async function rejectionOf(promise: Promise<unknown>): Promise<unknown> {

@@ -2,7 +2,8 @@
 import { expect } from '@open-wc/testing';
 import { WebAuthnError, type WebAuthnErrorCode } from '@simplewebauthn/browser';
 import { CeremonyError, identifyCeremonyError, isCeremonyError } from '../../../src/ceremony/index.js';
-import type { CeremonyKind, ErrorCode } from '../../../src/types.js';
+import type { ErrorCode } from '../../../src/error-codes.js';
+import type { CeremonyKind } from '../../../src/types.js';
 
 const domCases: Array<[name: string, kind: CeremonyKind, code: ErrorCode]> = [
   ['NotAllowedError', 'authentication', 'cancelled'],

@@ -1,0 +1,70 @@
+/**
+ * The proxy as a Hono app: errors as `{ error: { code, message } }` (never
+ * HTML, never a stack trace), 405 with `Allow` for a known path and a wrong
+ * method (from the wire table, before anything else looks at the request),
+ * the CSRF rule, the body limit, and the route modules.
+ */
+import { Hono, type MiddlewareHandler } from 'hono';
+import { bodyLimit } from 'hono/body-limit';
+import { WIRE, type WireMethod } from '../wire.js';
+import { csrf } from './csrf.js';
+import type { ProxyApp, ProxyDeps, ProxyEnv } from './http.js';
+import { ProxyRefusal, refusalResponse } from './proxy-refusal.js';
+import { registerMeRoutes } from './routes/me.js';
+import { registerStartRoutes } from './routes/starts.js';
+import { registerTransactionRoutes } from './routes/transactions.js';
+
+export function createProxyApp(deps: ProxyDeps): ProxyApp {
+  const { basePath, maxBodyBytes } = deps;
+  const app = new Hono<ProxyEnv>().basePath(basePath);
+
+  app.onError((error) => {
+    if (error instanceof ProxyRefusal) return refusalResponse(error);
+    deps.reportError(error);
+    return refusalResponse(new ProxyRefusal('upstream', 'The server could not complete this request.', { status: 500 }));
+  });
+  app.notFound((c) =>
+    refusalResponse(new ProxyRefusal('invalid-request', `No such endpoint: ${c.req.method} ${c.req.path}`, { status: 404 })),
+  );
+
+  app.use('*', methodCheck(basePath));
+  app.use('*', csrf(deps.allowedOrigins));
+  app.use(
+    '*',
+    bodyLimit({
+      maxSize: maxBodyBytes,
+      onError: () => refusalResponse(new ProxyRefusal('invalid-request', `The body is larger than ${maxBodyBytes} bytes.`, { status: 413 })),
+    }),
+  );
+
+  registerStartRoutes(app, deps);
+  registerTransactionRoutes(app, deps);
+  registerMeRoutes(app, deps);
+  return app;
+}
+
+/** Each wire path as a pattern, with the methods it takes (`GET, DELETE`), in the table's order. */
+const PATHS: ReadonlyArray<{ pattern: RegExp; allow: WireMethod[] }> = Object.values(WIRE).reduce<
+  Array<{ path: string; pattern: RegExp; allow: WireMethod[] }>
+>((paths, { method, path }) => {
+  const known = paths.find((entry) => entry.path === path);
+  if (known) known.allow.push(method);
+  else paths.push({ path, pattern: new RegExp(`^/${path.replace(':tx', '[^/]+')}$`), allow: [method] });
+  return paths;
+}, []);
+
+/** 405 with `Allow` when the path is a wire endpoint's and the method is not one it takes (HEAD counts as GET). */
+function methodCheck(basePath: string): MiddlewareHandler<ProxyEnv> {
+  return async (c, next) => {
+    const path = basePath === '/' ? c.req.path : c.req.path.slice(basePath.length);
+    const allow = PATHS.find(({ pattern }) => pattern.test(path))?.allow;
+    const method = c.req.method === 'HEAD' ? 'GET' : c.req.method;
+    if (allow && !allow.includes(method as WireMethod)) {
+      throw new ProxyRefusal('invalid-request', `${c.req.method} is not allowed here; use ${allow.join(', ')}.`, {
+        status: 405,
+        headers: { Allow: allow.join(', ') },
+      });
+    }
+    await next();
+  };
+}

@@ -1,0 +1,107 @@
+/**
+ * What the proxy's route modules share: the Hono app type, `route()` (a
+ * handler per wire endpoint, from `wire.ts`), reading the body, and the
+ * calls every route makes — SendAuth with its failures mapped, the session's
+ * user, the rate limits.
+ */
+import type { Context, Hono } from 'hono';
+import { WIRE, type WireName, type WireTypes } from '../wire.js';
+import type { ProxyContext, ResolvedProxyOptions } from './options.js';
+import { ProxyRefusal, refusalFromSendAuth } from './proxy-refusal.js';
+
+export type ProxyEnv = { Bindings: ProxyContext };
+export type ProxyApp = Hono<ProxyEnv>;
+export type ProxyRequestContext = Context<ProxyEnv>;
+
+/** The resolved options, plus what the routes keep between requests in this process. */
+export interface ProxyDeps extends ResolvedProxyOptions {
+  /** TXs whose verification is under way in this process: a concurrent second verify is a replay. */
+  verifying: Set<string>;
+  /** Whether the "client IP unknown" warning was printed. */
+  warnedNoClientIp: boolean;
+}
+
+/** What a route hands back: the answer body, and headers to add (e.g. `onVerified`'s `Set-Cookie`). */
+export interface RouteAnswer<K extends WireName> {
+  answer: WireTypes[K]['answer'];
+  headers?: Headers;
+}
+
+/** Registers the handler of one wire endpoint at its path and method; its answer goes out with the table's status, uncached. */
+export function route<K extends WireName>(
+  app: ProxyApp,
+  name: K,
+  handler: (c: ProxyRequestContext) => Promise<RouteAnswer<K>>,
+): void {
+  const { method, path, ok } = WIRE[name];
+  // The table's `:tx` is Hono's own parameter syntax.
+  app.on(method, `/${path}`, async (c) => {
+    const { answer, headers } = await handler(c);
+    const response = Response.json(answer, { status: ok, headers: { 'Cache-Control': 'no-store' } });
+    if (headers) {
+      // Set-Cookie one by one: `Headers#forEach` would join several into one line.
+      for (const cookie of headers.getSetCookie()) response.headers.append('set-cookie', cookie);
+      headers.forEach((value, header) => {
+        if (header !== 'set-cookie') response.headers.set(header, value);
+      });
+    }
+    return response;
+  });
+}
+
+/** The JSON body; an empty body is `{}` when `optional`. 400 when it is not JSON. */
+export async function readJson(c: ProxyRequestContext, { optional = false } = {}): Promise<unknown> {
+  const text = await c.req.text();
+  if (text.trim() === '') {
+    if (optional) return {};
+    throw new ProxyRefusal('invalid-request', 'The body must be JSON.');
+  }
+  try {
+    return JSON.parse(text) as unknown;
+  } catch {
+    throw new ProxyRefusal('invalid-request', 'The body is not valid JSON.');
+  }
+}
+
+/** Runs a SendAuth call; a failure becomes the refusal the registry says, and every `upstream` one is reported. */
+export async function upstream<T>(deps: ProxyDeps, call: () => Promise<T>): Promise<T> {
+  try {
+    return await call();
+  } catch (error) {
+    const refusal = refusalFromSendAuth(error);
+    if (refusal.code === 'upstream') deps.reportError(error);
+    throw refusal;
+  }
+}
+
+/** The site's signed-in user; 401 `unauthorized` without one. */
+export async function sessionUserId(deps: ProxyDeps, c: ProxyRequestContext): Promise<string> {
+  const userId = await deps.getSessionUserId(c.req.raw);
+  if (!userId) throw new ProxyRefusal('unauthorized', 'Sign in to the site first.');
+  return userId;
+}
+
+/**
+ * The rate-limit key of the client's IP, or none when it is unknown (a Fetch
+ * runtime without `getClientIp`): one shared bucket would lock every visitor
+ * out after a few sign-ins, so the per-user limit then stands alone.
+ */
+export function ipKeys(deps: ProxyDeps, c: ProxyRequestContext): string[] {
+  const ip = deps.getClientIp?.(c.req.raw) ?? c.env?.clientIp;
+  if (ip) return [`ip:${ip}`];
+  if (!deps.warnedNoClientIp) {
+    deps.warnedNoClientIp = true;
+    console.warn('[sendauth proxy] The client IP is unknown, so starts are rate limited per user only. Pass `getClientIp`.');
+  }
+  return [];
+}
+
+/** Counts a start against each key (`ip:…`, `user:…`); 429 with Retry-After when any is over the limit. */
+export async function rateLimit(deps: ProxyDeps, keys: string[]): Promise<void> {
+  const retryAfter = await deps.limiter.check(keys);
+  if (retryAfter !== undefined) {
+    throw new ProxyRefusal('rate-limited', `Too many attempts. Try again in ${retryAfter} seconds.`, {
+      headers: { 'Retry-After': String(retryAfter) },
+    });
+  }
+}

@@ -1,0 +1,75 @@
+/**
+ * Following a started TX: `verify` (the WebAuthn response, confirmed with
+ * SendAuth before `onVerified` opens the site's session), `status`, `cancel`.
+ * Every one needs the binding this proxy made when it started the TX.
+ */
+import { isSendAuthError } from '../../api/errors.js';
+import { readJson, route, upstream, type ProxyApp, type ProxyDeps } from '../http.js';
+import { ProxyRefusal } from '../proxy-refusal.js';
+import type { TxBinding } from '../tx-bindings.js';
+import { checkCeremonyResponse, checkTxId } from '../validate.js';
+
+export function registerTransactionRoutes(app: ProxyApp, deps: ProxyDeps): void {
+  const { sendauth, bindings } = deps;
+
+  async function knownBinding(tx: string): Promise<TxBinding> {
+    const binding = await bindings.get(tx);
+    if (!binding) throw new ProxyRefusal('tx-not-found', 'This transaction was not started here, or it has expired.');
+    return binding;
+  }
+
+  route(app, 'verify', async (c) => {
+    const tx = checkTxId(c.req.param('tx') ?? '');
+    const { kind, flow, userId } = await knownBinding(tx);
+    const response = checkCeremonyResponse(await readJson(c), kind);
+    if (flow === 'register' && (await deps.getSessionUserId(c.req.raw)) !== userId) {
+      throw new ProxyRefusal('forbidden', 'This passkey enrolment belongs to another session.');
+    }
+    if (deps.verifying.has(tx)) throw new ProxyRefusal('replayed', 'This transaction is already being verified.');
+    deps.verifying.add(tx);
+    try {
+      // Read the state again now that this request holds the TX: another verify may
+      // have finished while this one's body was arriving.
+      const binding = await knownBinding(tx);
+      if (binding.state === 'verified') throw new ProxyRefusal('replayed', 'This transaction was already verified.');
+      if (binding.state === 'cancelled') throw new ProxyRefusal('cancelled', 'This transaction was cancelled.');
+      await upstream(deps, () => sendauth.completeCeremony(tx, response));
+      // Never trust the ceremony answer alone, let alone the browser: ask SendAuth for the state.
+      const { state } = await upstream(deps, () => sendauth.checkTransaction(tx));
+      if (state !== 'verified') {
+        throw state === 'expired'
+          ? new ProxyRefusal('tx-expired', 'This sign-in request has expired; start again.')
+          : new ProxyRefusal('tx-denied', `SendAuth did not verify this transaction (it is ${state}).`);
+      }
+      await bindings.set(tx, { ...binding, state: 'verified' });
+    } finally {
+      deps.verifying.delete(tx);
+    }
+    const headers = await deps.onVerified({ userId, kind, tx, request: c.req.raw });
+    return { answer: { state: 'verified', kind, userId }, ...(headers ? { headers: new Headers(headers) } : {}) };
+  });
+
+  route(app, 'status', async (c) => {
+    const tx = checkTxId(c.req.param('tx') ?? '');
+    await knownBinding(tx);
+    const { state } = await upstream(deps, () => sendauth.checkTransaction(tx));
+    return { answer: { state } };
+  });
+
+  route(app, 'cancel', async (c) => {
+    const tx = checkTxId(c.req.param('tx') ?? '');
+    const binding = await knownBinding(tx);
+    if (binding.state === 'cancelled') return { answer: { state: 'cancelled' } };
+    try {
+      await sendauth.cancelTransaction(tx);
+    } catch (error) {
+      if (isSendAuthError(error) && error.code === 'invalid-request') {
+        const { state } = await upstream(deps, () => sendauth.checkTransaction(tx));
+        throw new ProxyRefusal('invalid-request', `This transaction is already ${state}; it cannot be cancelled.`, { status: 409 });
+      }
+      return upstream(deps, () => Promise.reject(error));
+    }
+    await bindings.set(tx, { ...binding, state: 'cancelled' });
+    return { answer: { state: 'cancelled' } };
+  });
+}
