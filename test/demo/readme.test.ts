@@ -9,8 +9,8 @@ import path from 'node:path';
 import { test } from 'node:test';
 import { fileURLToPath } from 'node:url';
 import { en } from '../../src/elements/locales/en.js';
-import { ProxyRefusal } from '../../src/proxy/proxy-refusal.js';
-import { ERROR_CODES, RETRYABLE } from '../../src/error-codes.js';
+import { ERROR_CODES } from '../../src/error-codes.js';
+import { currentErrorFacts, errorTableProblems } from '../support/readme-tables.js';
 
 const repoRoot = fileURLToPath(new URL('../..', import.meta.url));
 const readme = await readFile(path.join(repoRoot, 'README.md'), 'utf8');
@@ -27,35 +27,8 @@ interface ManifestDeclaration {
   slots?: Named[];
 }
 
-/** The table rows of one README section as cells, keyed by the first cell without its backticks. */
-function tableRows(heading: string): Map<string, string[]> {
-  const start = readme.indexOf(`${heading}\n`);
-  assert.notEqual(start, -1, `README has no "${heading}"`);
-  const end = readme.indexOf('\n## ', start);
-  const section = readme.slice(start, end === -1 ? undefined : end);
-  const rows = new Map<string, string[]>();
-  for (const line of section.split('\n')) {
-    if (!line.startsWith('| `')) continue;
-    const cells = line
-      .split(/(?<!\\)\|/)
-      .slice(1, -1)
-      .map((cell) => cell.trim());
-    const key = cells[0]?.replace(/^`|`$/g, '');
-    if (key && !rows.has(key)) rows.set(key, cells);
-  }
-  return rows;
-}
-
 test('every error code is in the README with its status, retryable and English message', () => {
-  const rows = tableRows('### Error codes');
-  for (const code of ERROR_CODES) {
-    const row = rows.get(code);
-    assert.ok(row, `README has no row for error code ${code}`);
-    const [, status, retryable, message] = row;
-    assert.equal(message, en.errors[code], `${code}: message`);
-    assert.equal(retryable, RETRYABLE[code] ? 'yes' : 'no', `${code}: retryable`);
-    if (status !== 'browser') assert.equal(Number(status), new ProxyRefusal(code, '').status, `${code}: proxy status`);
-  }
+  assert.deepEqual(errorTableProblems(readme, currentErrorFacts(en.errors, ERROR_CODES)), []);
 });
 
 test('every attribute, event, part, slot and custom property of the manifest is in the README', async () => {

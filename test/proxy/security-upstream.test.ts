@@ -154,4 +154,17 @@ describe('SendAuth down, slow or failing', () => {
       assert.equal((await client.listDeletedUsers({ q: email })).total, 0);
     });
   });
+
+  test('a SendAuth failure with a code the registry does not map from SendAuth is 502 upstream and reported, never the visitor’s invalid-request', async () => {
+    for (const code of ['not-supported', 'network', 'timeout', 'rp-mismatch'] as const) {
+      class Odd extends SendAuthClient {
+        override async getUser(): Promise<never> {
+          throw new SendAuthError({ operation: 'getUser', status: 418, code, message: `SendAuth answered 418 (${code})` });
+        }
+      }
+      const { handler, errors } = setup({ sendauth: new Odd({ baseUrl: emu.url, username: API_USERNAME, password: API_PASSWORD }) });
+      await expectError(await call(handler, '/me', { session: randomUUID() }), 502, 'upstream');
+      assert.equal(errors.length, 1, `${code}: onError heard of it`);
+    }
+  });
 });
