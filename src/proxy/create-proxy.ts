@@ -22,6 +22,6 @@ import { resolveProxyOptions, type SendAuthProxyHandler, type SendAuthProxyOptio
  * });
  */
 export function createSendAuthProxy(options: SendAuthProxyOptions): SendAuthProxyHandler {
-  const app = createProxyApp({ ...resolveProxyOptions(options), verifying: new Set(), warnedNoClientIp: false });
+  const app = createProxyApp({ ...resolveProxyOptions(options), warnedNoClientIp: false });
   return async (request, context) => app.fetch(request, context ?? {});
 }

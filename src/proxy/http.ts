@@ -15,8 +15,6 @@ export type ProxyRequestContext = Context<ProxyEnv>;
 
 /** The resolved options, plus what the routes keep between requests in this process. */
 export interface ProxyDeps extends ResolvedProxyOptions {
-  /** TXs whose verification is under way in this process: a concurrent second verify is a replay. */
-  verifying: Set<string>;
   /** Whether the "client IP unknown" warning was printed. */
   warnedNoClientIp: boolean;
 }

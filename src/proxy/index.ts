@@ -5,3 +5,4 @@ export { toNodeListener } from './node.js';
 export type { ProxyContext, SendAuthProxyHandler, SendAuthProxyOptions, VerifiedEvent } from './options.js';
 export { MemoryRateLimitStore, type RateLimitHit, type RateLimitOptions, type RateLimitStore } from './rate-limit.js';
 export { MemoryTxBindingStore, type TxBinding, type TxBindingStore } from './tx-bindings.js';
+export { MemoryStore, type ProxyStore, type StoreHit } from './store.js';

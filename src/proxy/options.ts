@@ -3,9 +3,11 @@
  */
 import { SendAuthClient, type SendAuthClientOptions } from '../api/client.js';
 import type { CeremonyKind } from '../types.js';
+import { guardStore } from './guard-store.js';
 import { createRateLimiter, type RateLimiter, type RateLimitOptions } from './rate-limit.js';
 import { defaultResolveUser } from './resolve-user.js';
-import { MemoryTxBindingStore, type TxBindingStore } from './tx-bindings.js';
+import { MemoryStore, type ProxyStore } from './store.js';
+import { TxBindings, type TxBindingStore } from './tx-bindings.js';
 
 export interface VerifiedEvent {
   /** The user SendAuth verified: the one the TX was created for, never one the browser named. */
@@ -58,7 +60,14 @@ export interface SendAuthProxyOptions {
    * @default the address `toNodeListener` passes; without one, starts are limited per user only (with a warning)
    */
   getClientIp?: (request: Request) => string | undefined;
-  /** Where transaction bindings live. @default in memory */
+  /**
+   * Where the proxy keeps what it must remember: TX bindings, rate-limit counters, once-only
+   * markers. Share one across instances (`createRedisStore`); when it fails, starts and verifies
+   * answer 503 `upstream` and the failure goes to `onError`.
+   * @default a `MemoryStore` (this process only)
+   */
+  store?: ProxyStore;
+  /** @deprecated Use `store`. Where transaction bindings live; kept for one release. */
   txStore?: TxBindingStore;
   /** Largest request body accepted, in bytes. @default 65_536 */
   maxBodyBytes?: number;
@@ -85,7 +94,9 @@ export interface ResolvedProxyOptions {
   sendauth: SendAuthClient;
   basePath: string;
   now: () => number;
-  bindings: TxBindingStore;
+  /** The store, guarded: a failure is reported and becomes a 503 `upstream` refusal. */
+  store: ProxyStore;
+  bindings: TxBindings;
   limiter: RateLimiter;
   maxBodyBytes: number;
   reportError: (error: unknown) => void;
@@ -105,14 +116,17 @@ export function resolveProxyOptions(options: SendAuthProxyOptions): ResolvedProx
   }
   const sendauth = options.sendauth instanceof SendAuthClient ? options.sendauth : new SendAuthClient(options.sendauth);
   const now = options.now ?? Date.now;
+  const reportError = options.onError ?? ((error: unknown) => console.error('[sendauth proxy]', describe(error)));
+  const store = guardStore(options.store ?? new MemoryStore(now), reportError);
   return {
     sendauth,
     basePath: normalizeBasePath(options.basePath ?? '/sendauth'),
     now,
-    bindings: options.txStore ?? new MemoryTxBindingStore(now),
-    limiter: createRateLimiter(options.rateLimit, now),
+    store,
+    bindings: new TxBindings(store, now, options.txStore),
+    limiter: createRateLimiter(options.rateLimit, store, now),
     maxBodyBytes: options.maxBodyBytes ?? 65_536,
-    reportError: options.onError ?? ((error: unknown) => console.error('[sendauth proxy]', describe(error))),
+    reportError,
     getSessionUserId: options.getSessionUserId ?? (() => undefined),
     onVerified: options.onVerified ?? (() => undefined),
     resolveUser: options.resolveUser ?? defaultResolveUser(sendauth),

@@ -1,24 +1,21 @@
 /**
  * Rate limiting of ceremony starts. SendAuth notifies the user for every
  * transaction, so an unthrottled `authenticate` would let anyone spam a
- * victim's devices: starts are counted per client IP and per user.
+ * victim's devices: starts are counted per client IP and per user, in fixed
+ * windows kept in the proxy's `store` (`store.ts`), so the limits hold
+ * across every instance that shares it.
  */
+import type { ProxyStore, StoreHit } from './store.js';
 
-/** One fixed window's count for a key. */
-export interface RateLimitHit {
-  count: number;
-  /** When the window ends, in ms since the epoch. */
-  resetAt: number;
-}
+/** @deprecated The shape of `StoreHit`; kept for one release. */
+export type RateLimitHit = StoreHit;
 
 /**
- * Where counts live. The default keeps them in this process's memory; a site
- * running several instances passes a shared store (Redis `INCR` + `PEXPIRE`
- * is the usual shape).
+ * @deprecated Pass `store` (a `ProxyStore`, whose `hit` this is) instead of `rateLimit.store`; kept
+ * for one release. Counts one hit for `key` in the window that contains `now`.
  */
 export interface RateLimitStore {
-  /** Counts one hit for `key` in the window that contains `now`, and returns the window's count so far. */
-  hit(key: string, windowMs: number, now: number): RateLimitHit | Promise<RateLimitHit>;
+  hit(key: string, windowMs: number, now: number): StoreHit | Promise<StoreHit>;
 }
 
 export interface RateLimitOptions {
@@ -26,17 +23,20 @@ export interface RateLimitOptions {
   limit?: number;
   /** Window length in ms. @default 60_000 */
   windowMs?: number;
-  /** @default an in-memory store */
+  /** @deprecated Use the proxy's `store` option. */
   store?: RateLimitStore;
 }
 
-/** In-memory fixed windows; expired keys are swept as the map grows, so memory stays bounded by active keys. */
+/** @deprecated In-memory counters for `rateLimit.store`; use the proxy's `store` (`MemoryStore` by default). */
 export class MemoryRateLimitStore implements RateLimitStore {
-  readonly #windows = new Map<string, RateLimitHit>();
+  readonly #windows = new Map<string, StoreHit>();
   #nextSweep = 0;
 
-  hit(key: string, windowMs: number, now: number): RateLimitHit {
-    if (now >= this.#nextSweep) this.#sweep(now, windowMs);
+  hit(key: string, windowMs: number, now: number): StoreHit {
+    if (now >= this.#nextSweep) {
+      for (const [old, window] of this.#windows) if (window.resetAt <= now) this.#windows.delete(old);
+      this.#nextSweep = now + windowMs;
+    }
     let window = this.#windows.get(key);
     if (!window || window.resetAt <= now) {
       window = { count: 0, resetAt: now + windowMs };
@@ -45,11 +45,6 @@ export class MemoryRateLimitStore implements RateLimitStore {
     window.count += 1;
     return { ...window };
   }
-
-  #sweep(now: number, windowMs: number): void {
-    for (const [key, window] of this.#windows) if (window.resetAt <= now) this.#windows.delete(key);
-    this.#nextSweep = now + windowMs;
-  }
 }
 
 export interface RateLimiter {
@@ -57,17 +52,19 @@ export interface RateLimiter {
   check(keys: readonly string[]): Promise<number | undefined>;
 }
 
-export function createRateLimiter(options: RateLimitOptions | false | undefined, now: () => number): RateLimiter {
+export function createRateLimiter(options: RateLimitOptions | false | undefined, store: ProxyStore, now: () => number): RateLimiter {
   if (options === false) return { check: async () => undefined };
   const limit = options?.limit ?? 5;
   const windowMs = options?.windowMs ?? 60_000;
-  const store = options?.store ?? new MemoryRateLimitStore();
+  const legacy = options?.store;
+  const hit = (key: string): Promise<StoreHit> =>
+    legacy ? Promise.resolve(legacy.hit(key, windowMs, now())) : store.hit(`rate:${key}`, windowMs);
   return {
     async check(keys) {
       const at = now();
       let retryAfterMs: number | undefined;
       for (const key of keys) {
-        const { count, resetAt } = await store.hit(key, windowMs, at);
+        const { count, resetAt } = await hit(key);
         if (count > limit) retryAfterMs = Math.max(retryAfterMs ?? 0, resetAt - at);
       }
       return retryAfterMs === undefined ? undefined : Math.max(1, Math.ceil(retryAfterMs / 1000));

@@ -1,16 +1,16 @@
 /**
  * What the proxy remembers of each transaction it started: the user and the
- * kind it was created for.
+ * kind it was created for, and whether it was verified or cancelled here.
  *
- * Why a server-side store rather than a signed token handed to the browser:
+ * Why a server-side record rather than a signed token handed to the browser:
  * replay protection needs state anyway (a token cannot say "already used"),
  * the wire protocol stays `{ tx }` only, and nothing the browser holds can be
- * edited to point a TX at another user. The default store is this process's
- * memory; a site with several instances passes a shared `TxBindingStore`
- * (SendAuth's own at-most-once completion still refuses a cross-instance
- * replay, but the binding check needs the record).
+ * edited to point a TX at another user. The records live in the proxy's
+ * `store` (`store.ts`) under `tx:<id>`, each for as long as its TX plus a
+ * margin, so a late replay is still named as one.
  */
 import type { CeremonyKind } from '../types.js';
+import type { ProxyStore } from './store.js';
 
 export interface TxBinding {
   userId: string;
@@ -23,12 +23,47 @@ export interface TxBinding {
   expiresAt: number;
 }
 
+/**
+ * @deprecated Pass `store` (a `ProxyStore`) instead of `txStore`; kept for one release. A store of
+ * TX bindings keyed by TX id.
+ */
 export interface TxBindingStore {
   get(tx: string): TxBinding | undefined | Promise<TxBinding | undefined>;
   set(tx: string, binding: TxBinding): void | Promise<void>;
 }
 
-/** In memory, with expired records swept as new ones arrive. */
+/** How long a binding outlives its TX, so a replay after expiry is still named as one. */
+export const BINDING_MARGIN_MS = 60_000;
+
+/** Reads and writes bindings in the proxy's store (or, deprecated, in a `TxBindingStore`). */
+export class TxBindings {
+  readonly #store: ProxyStore;
+  readonly #legacy: TxBindingStore | undefined;
+  readonly #now: () => number;
+
+  constructor(store: ProxyStore, now: () => number, legacy?: TxBindingStore) {
+    this.#store = store;
+    this.#now = now;
+    this.#legacy = legacy;
+  }
+
+  async get(tx: string): Promise<TxBinding | undefined> {
+    if (this.#legacy) {
+      const binding = await this.#legacy.get(tx);
+      return binding && binding.expiresAt > this.#now() ? binding : undefined;
+    }
+    const text = await this.#store.get(`tx:${tx}`);
+    return text === undefined ? undefined : (JSON.parse(text) as TxBinding);
+  }
+
+  /** Stores `binding` until its `expiresAt`. */
+  async set(tx: string, binding: TxBinding): Promise<void> {
+    if (this.#legacy) return this.#legacy.set(tx, binding);
+    await this.#store.set(`tx:${tx}`, JSON.stringify(binding), binding.expiresAt - this.#now());
+  }
+}
+
+/** @deprecated `txStore` bindings in this process's memory; the proxy's default `store` replaces it. Kept for one release. */
 export class MemoryTxBindingStore implements TxBindingStore {
   readonly #bindings = new Map<string, TxBinding>();
   readonly #now: () => number;
@@ -39,20 +74,11 @@ export class MemoryTxBindingStore implements TxBindingStore {
 
   get(tx: string): TxBinding | undefined {
     const binding = this.#bindings.get(tx);
-    if (binding && binding.expiresAt <= this.#now()) {
-      this.#bindings.delete(tx);
-      return undefined;
-    }
-    return binding;
+    if (binding && binding.expiresAt <= this.#now()) this.#bindings.delete(tx);
+    return this.#bindings.get(tx);
   }
 
   set(tx: string, binding: TxBinding): void {
-    const now = this.#now();
-    // Sweeping on insert bounds memory by the TXs started in the last TTL.
-    for (const [key, old] of this.#bindings) {
-      if (old.expiresAt > now) break; // insertion order ≈ expiry order
-      this.#bindings.delete(key);
-    }
     this.#bindings.set(tx, binding);
   }
 }

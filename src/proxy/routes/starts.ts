@@ -9,11 +9,11 @@ import type { CeremonyKind } from '../../types.js';
 import type { CeremonyStart } from '../../wire.js';
 import { ipKeys, rateLimit, readJson, route, sessionUserId, upstream, type ProxyApp, type ProxyDeps } from '../http.js';
 import { ProxyRefusal } from '../proxy-refusal.js';
-import type { TxBinding } from '../tx-bindings.js';
+import { BINDING_MARGIN_MS, type TxBinding } from '../tx-bindings.js';
 import { checkAuthenticateRequest, checkRegisterRequest, checkSignupRequest } from '../validate.js';
 
-/** SendAuth TXs live 5 minutes; a binding outlives that a little so a late replay is still named as one. */
-const BINDING_TTL_MS = 6 * 60_000;
+/** SendAuth's documented TX lifetime, for a TX whose own `expiresAt` cannot be read. */
+const TX_LIFETIME_MS = 5 * 60_000;
 
 /**
  * One answer for "no such user" and "no passkey", so a stranger cannot tell
@@ -97,7 +97,10 @@ async function ceremonyStart(
     if (ceremony.kind !== kind) {
       throw new ProxyRefusal('upstream', `SendAuth answered ${ceremony.kind} options for a ${kind} transaction.`);
     }
-    await deps.bindings.set(tx, { userId, kind, flow, state: 'started', expiresAt: deps.now() + BINDING_TTL_MS });
+    // The binding lives as long as the TX (however long SendAuth gives it), and a margin more.
+    const txExpiresAt = Date.parse(ceremony.expiresAt);
+    const expiresAt = (Number.isFinite(txExpiresAt) ? Math.max(txExpiresAt, deps.now()) : deps.now() + TX_LIFETIME_MS) + BINDING_MARGIN_MS;
+    await deps.bindings.set(tx, { userId, kind, flow, state: 'started', expiresAt });
     return ceremony.kind === 'registration'
       ? { tx, kind: 'registration', options: ceremony.options }
       : { tx, kind: 'authentication', options: ceremony.options };

@@ -9,6 +9,9 @@ import { ProxyRefusal } from '../proxy-refusal.js';
 import type { TxBinding } from '../tx-bindings.js';
 import { checkCeremonyResponse, checkTxId } from '../validate.js';
 
+/** Longer than any one verification takes (SendAuth's own time-outs included); the marker is removed when it ends. */
+const VERIFYING_TTL_MS = 60_000;
+
 export function registerTransactionRoutes(app: ProxyApp, deps: ProxyDeps): void {
   const { sendauth, bindings } = deps;
 
@@ -25,8 +28,10 @@ export function registerTransactionRoutes(app: ProxyApp, deps: ProxyDeps): void 
     if (flow === 'register' && (await deps.getSessionUserId(c.req.raw)) !== userId) {
       throw new ProxyRefusal('forbidden', 'This passkey enrolment belongs to another session.');
     }
-    if (deps.verifying.has(tx)) throw new ProxyRefusal('replayed', 'This transaction is already being verified.');
-    deps.verifying.add(tx);
+    // Once-only across every instance sharing the store: a concurrent second verify is a replay.
+    if (!(await deps.store.setIfAbsent(`verifying:${tx}`, '1', VERIFYING_TTL_MS))) {
+      throw new ProxyRefusal('replayed', 'This transaction is already being verified.');
+    }
     try {
       // Read the state again now that this request holds the TX: another verify may
       // have finished while this one's body was arriving.
@@ -43,7 +48,7 @@ export function registerTransactionRoutes(app: ProxyApp, deps: ProxyDeps): void 
       }
       await bindings.set(tx, { ...binding, state: 'verified' });
     } finally {
-      deps.verifying.delete(tx);
+      await deps.store.delete(`verifying:${tx}`).catch(() => undefined); // it expires by itself too
     }
     const headers = await deps.onVerified({ userId, kind, tx, request: c.req.raw });
     return { answer: { state: 'verified', kind, userId }, ...(headers ? { headers: new Headers(headers) } : {}) };

@@ -1,0 +1,76 @@
+/**
+ * The contract every `ProxyStore` keeps (`src/proxy/store.ts`), as one suite
+ * run against each store: the memory store here, the Redis store against a
+ * real redis-server. `make` gives a fresh, empty store and a way to let time
+ * pass (a manual clock for memory, real waiting for Redis).
+ */
+import assert from 'node:assert/strict';
+import { randomUUID } from 'node:crypto';
+import { describe, test } from 'node:test';
+import type { ProxyStore } from '../../src/proxy/store.js';
+
+export interface StoreUnderTest {
+  store: ProxyStore;
+  /** Lets `ms` pass for the store's TTLs. */
+  elapse(ms: number): Promise<void>;
+}
+
+export function storeContract(name: string, make: () => Promise<StoreUnderTest>): void {
+  describe(`${name} keeps the ProxyStore contract`, () => {
+    const key = (): string => `contract:${randomUUID()}`;
+
+    test('get answers what set stored, until its TTL ends; delete removes it', async () => {
+      const { store, elapse } = await make();
+      const k = key();
+      assert.equal(await store.get(k), undefined);
+      await store.set(k, '{"a":1}', 200);
+      assert.equal(await store.get(k), '{"a":1}');
+      await store.set(k, 'two', 200);
+      assert.equal(await store.get(k), 'two', 'set overwrites');
+      await store.delete(k);
+      assert.equal(await store.get(k), undefined);
+      await store.delete(k); // absent: nothing happens
+      await store.set(k, 'x', 100);
+      await elapse(150);
+      assert.equal(await store.get(k), undefined, 'expired');
+    });
+
+    test('setIfAbsent sets once, and again only after the value expired or was deleted', async () => {
+      const { store, elapse } = await make();
+      const k = key();
+      assert.equal(await store.setIfAbsent(k, 'first', 100), true);
+      assert.equal(await store.setIfAbsent(k, 'second', 100), false);
+      assert.equal(await store.get(k), 'first');
+      await elapse(150);
+      assert.equal(await store.setIfAbsent(k, 'third', 1_000), true);
+      await store.delete(k);
+      assert.equal(await store.setIfAbsent(k, 'fourth', 1_000), true);
+    });
+
+    test('twenty concurrent setIfAbsent calls on one key: exactly one wins', async () => {
+      const { store } = await make();
+      const k = key();
+      const wins = await Promise.all(Array.from({ length: 20 }, (_, i) => store.setIfAbsent(k, String(i), 5_000)));
+      assert.equal(wins.filter(Boolean).length, 1);
+    });
+
+    test('hit counts in a fixed window that starts with its first hit, and starts again after it', async () => {
+      const { store, elapse } = await make();
+      const k = key();
+      const first = await store.hit(k, 200);
+      assert.equal(first.count, 1);
+      assert.ok(first.resetAt > Date.now() - 1_000_000, 'resetAt is ms since the epoch');
+      const second = await store.hit(k, 200);
+      assert.deepEqual([second.count, second.resetAt], [2, first.resetAt], 'same window');
+      await elapse(250);
+      assert.equal((await store.hit(k, 200)).count, 1, 'a new window');
+    });
+
+    test('concurrent hits are all counted', async () => {
+      const { store } = await make();
+      const k = key();
+      const counts = await Promise.all(Array.from({ length: 25 }, () => store.hit(k, 5_000)));
+      assert.deepEqual(counts.map((hit) => hit.count).sort((a, b) => a - b), Array.from({ length: 25 }, (_, i) => i + 1));
+    });
+  });
+}
