@@ -5,13 +5,16 @@
  * port that carries a 256-bit secret found nowhere in the API's answers.
  */
 import assert from 'node:assert/strict';
-import { after, before, describe, it } from 'node:test';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { after, before, describe, it, mock } from 'node:test';
 import { startEmulator } from '../../src/emulator/index.js';
 import type { OutboxEntry } from '../../src/emulator/outbox.js';
 import { rawRequest } from '../support/raw-http.js';
 import { startTestEmulator, TEST_ORIGIN, type TestEmulator } from '../support/emulator-fixture.js';
 import { SoftAuthenticator } from '../support/soft-authenticator.js';
-import { createUser, linkSecret, outboxEntry, readOutbox, registerPasskey } from './helpers.js';
+import { createUser, linkPath, linkSecret, outboxEntry, readOutbox, registerPasskey } from './helpers.js';
 
 let t: TestEmulator;
 const notified: OutboxEntry[] = [];
@@ -175,6 +178,56 @@ describe('GET /outbox', () => {
   it('still needs basic auth for the API and unknown paths', async () => {
     assert.equal((await t.request('GET', '/api/v1/users', { auth: false })).status, 401);
     assert.equal((await t.request('GET', '/nothing-here', { auth: false })).status, 401);
+  });
+});
+
+describe('with a dataFile', () => {
+  it('keeps the notifications across a restart; their links follow the new port and still open the respond page', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'sendauth-outbox-'));
+    try {
+      const dataFile = join(dir, 'state.json');
+      const first = await startTestEmulator({ dataFile });
+      const user = await createUser(first);
+      const { tx } = (await first.request<{ tx: string }>('POST', `/api/v1/users/${user.id}/register`)).body;
+      const before = await outboxEntry(first, tx);
+      await first.close();
+
+      const second = await startTestEmulator({ dataFile });
+      try {
+        const after = await outboxEntry(second, tx);
+        assert.equal(linkSecret(after.link), linkSecret(before.link));
+        assert.equal(new URL(after.link).port, String(second.emulator.port));
+        const page = await second.request<string>('GET', linkPath(after.link), { auth: false });
+        assert.equal(page.status, 200);
+        assert.match(page.text, /data-state="pending"/);
+      } finally {
+        await second.close();
+      }
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
+  });
+});
+
+describe('onNotification', () => {
+  it('that throws is logged and fails nothing: the TX is created and in the outbox', async () => {
+    const logged = mock.method(console, 'error', () => undefined);
+    const throwing = await startTestEmulator({
+      onNotification: () => {
+        throw new Error('listener broke');
+      },
+    });
+    try {
+      const user = await createUser(throwing);
+      const res = await throwing.request<{ tx: string }>('POST', `/api/v1/users/${user.id}/register`);
+      assert.equal(res.status, 201);
+      assert.equal((await outboxEntry(throwing, res.body.tx)).state, 'pending');
+      assert.equal(logged.mock.callCount(), 1);
+      assert.match(String(logged.mock.calls[0]?.arguments[0]), /onNotification failed/);
+    } finally {
+      logged.mock.restore();
+      await throwing.close();
+    }
   });
 });
 
