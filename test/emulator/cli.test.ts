@@ -2,6 +2,7 @@
 import assert from 'node:assert/strict';
 import { spawn, type ChildProcess } from 'node:child_process';
 import { once } from 'node:events';
+import { readFile } from 'node:fs/promises';
 import { describe, it } from 'node:test';
 import { fileURLToPath } from 'node:url';
 import type { OutboxEntry } from '../../src/emulator/outbox.js';
@@ -137,5 +138,17 @@ describe('sendauth-emulator CLI', () => {
     assert.equal(await stop(child), 0);
     assert.match(stdout.text(), /^Outbox: /m);
     assert.doesNotMatch(stdout.text(), /Notification:|secret=/);
+  });
+
+  it('--help lists every flag, and the emulator table of the README documents each one', async () => {
+    const child = spawnCli(['--help']);
+    const stdout = watchStdout(child);
+    const [code] = (await once(child, 'exit')) as [number | null];
+    assert.equal(code, 0);
+    const flags = [...stdout.text().matchAll(/^\s+(--[a-z-]+)/gm)].map((match) => match[1]!);
+    assert.ok(flags.includes('--no-ceremony-endpoints') && flags.includes('--no-print-links') && flags.includes('--public-url'), flags.join(' '));
+    const readme = await readFile(new URL('../../README.md', import.meta.url), 'utf8');
+    const section = readme.slice(readme.indexOf('## The emulator on its own'), readme.indexOf('## More commands'));
+    for (const flag of flags) assert.match(section, new RegExp(`^\\| \`${flag}[ \`]`, 'm'), `README's emulator table has no row for ${flag}`);
   });
 });
