@@ -231,5 +231,8 @@ describe('the respond endpoints', () => {
     assert.equal(await txState(t, entry.tx), 'pending', 'nothing was denied');
     const wrongMethod = await t.request('GET', `/respond/${entry.tx}/deny`, { auth: false });
     assert.equal(wrongMethod.status, 405);
+    const huge = await respondCall(t, entry, 'response', { response: 'x'.repeat(200 * 1024) });
+    assert.equal(huge.status, 413, 'bodies over 100 KB');
+    assert.equal(await txState(t, entry.tx), 'pending');
   });
 });

@@ -56,7 +56,8 @@ function finish(state, message) {
 function fail(error) {
   const message = error instanceof Error ? error.message : String(error);
   if (error instanceof RespondError && error.state && error.state !== 'pending') {
-    finish(error.state, message);
+    // A denial is news the person must notice (an alert); any other end is a status.
+    finish(error.state, error.state === 'denied' ? '' : message);
     if (error.state === 'denied') showError(message);
     return;
   }
