@@ -160,10 +160,12 @@ describe('GET /outbox', () => {
     assert.equal(res.headers.get('referrer-policy'), 'no-referrer');
     assert.doesNotMatch(res.text, /<script(?![^>]*\ssrc=)[^>]*>/, 'no inline script');
     assert.doesNotMatch(res.text, /<style|\sstyle=|\son\w+=/, 'no inline style or handler');
-    for (const asset of ['/assets/outbox.js', '/assets/pages.css']) {
-      assert.ok(res.text.includes(asset), asset);
+    const assets = [...res.text.matchAll(/(?:src|href)="(\/assets\/[^"]+)"/g)].map((match) => match[1]!);
+    assert.deepEqual(assets.sort(), ['/assets/favicon.svg', '/assets/outbox.js', '/assets/pages.css']);
+    for (const asset of assets) {
       const file = await t.request('GET', asset, { auth: false });
       assert.equal(file.status, 200, asset);
+      assert.equal(file.headers.get('x-content-type-options'), 'nosniff');
     }
   });
 

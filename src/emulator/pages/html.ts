@@ -43,6 +43,7 @@ export function renderPage({ title, main, mainAttributes = '', script }: Page): 
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <title>${escapeHtml(title)}</title>
+<link rel="icon" href="/assets/favicon.svg" type="image/svg+xml">
 <link rel="stylesheet" href="/assets/pages.css">
 ${script === undefined ? '' : `<script type="module" src="/assets/${escapeHtml(script)}"></script>\n`}</head>
 <body>

@@ -1,6 +1,6 @@
 /**
  * The pages' static files, without basic auth: `GET /assets/{pages.css,
- * outbox.js, respond.js}` from `src/emulator/assets/` (copied next to the
+ * outbox.js, respond.js, favicon.svg}` from `src/emulator/assets/` (copied next to the
  * compiled code by the build), and `GET /assets/simplewebauthn-browser/…`,
  * the ES module build of `@simplewebauthn/browser` as installed (no bundler
  * at run time). Only files listed here or found in that package's `esm/`
@@ -18,6 +18,7 @@ const OWN_ASSETS: Readonly<Record<string, string>> = {
   'pages.css': 'text/css; charset=utf-8',
   'outbox.js': JS,
   'respond.js': JS,
+  'favicon.svg': 'image/svg+xml',
 };
 
 /** `src/emulator/assets/` from `src/emulator/routes/`, and `dist/emulator/assets/` from `dist/emulator/routes/`. */
@@ -72,7 +73,4 @@ export function registerAssetRoutes(app: EmulatorApp): void {
     });
     return serveFile(c, body, contentType);
   });
-
-  // Browsers ask for it on every page; without this they would meet basic auth.
-  app.get('/favicon.ico', (c) => c.body(null, 204));
 }

@@ -20,7 +20,7 @@ export function registerPageRoutes(app: EmulatorApp, deps: EmulatorDeps): void {
     }
     await next();
   };
-  for (const path of ['/outbox', '/outbox.json', '/respond/*', '/assets/*', '/favicon.ico']) app.use(path, ownHostOnly);
+  for (const path of ['/outbox', '/outbox.json', '/respond/*', '/assets/*']) app.use(path, ownHostOnly);
 
   registerOutboxRoutes(app, deps);
   registerRespondRoutes(app, deps);
