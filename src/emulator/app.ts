@@ -1,7 +1,8 @@
 /**
- * The emulator's HTTP API as a Hono app: basic auth on everything, a 100 KB
- * body limit, the route modules, and JSON for every error (`{ error }`, never
- * HTML, never a stack trace).
+ * The emulator's HTTP API as a Hono app: the pages a person opens (outbox,
+ * respond page: no basic auth), then basic auth on everything else, a 100 KB
+ * body limit, the API route modules, and JSON for every error (`{ error }`,
+ * never HTML, never a stack trace).
  */
 import { Hono } from 'hono';
 import { basicAuth } from 'hono/basic-auth';
@@ -10,6 +11,7 @@ import { HTTPException } from 'hono/http-exception';
 import { EmulatorError } from './errors.js';
 import type { EmulatorApp, EmulatorDeps, EmulatorEnv } from './http.js';
 import { registerCeremonyRoutes } from './routes/ceremony.js';
+import { registerPageRoutes } from './routes/pages.js';
 import { registerTransactionRoutes } from './routes/transactions.js';
 import { registerUserRoutes } from './routes/users.js';
 
@@ -18,9 +20,11 @@ export const MAX_BODY_BYTES = 100 * 1024;
 export interface EmulatorAppOptions extends EmulatorDeps {
   username: string;
   password: string;
+  /** Serve the assumed ceremony endpoints (`GET/POST /api/v1/transactions/{txID}/webauthn`). */
+  ceremonyEndpoints: boolean;
 }
 
-export function createEmulatorApp({ username, password, ...deps }: EmulatorAppOptions): EmulatorApp {
+export function createEmulatorApp({ username, password, ceremonyEndpoints, ...deps }: EmulatorAppOptions): EmulatorApp {
   const app = new Hono<EmulatorEnv>();
 
   app.onError((error, c) => {
@@ -34,6 +38,9 @@ export function createEmulatorApp({ username, password, ...deps }: EmulatorAppOp
     return c.json({ error: 'Internal emulator error' }, 500);
   });
   app.notFound((c) => c.json({ error: `No such endpoint: ${c.req.method} ${c.req.path}` }, 404));
+
+  // Before basic auth: a person opens these from a notification's link, not the site's backend.
+  registerPageRoutes(app, deps);
 
   app.use(
     '*',
@@ -57,6 +64,6 @@ export function createEmulatorApp({ username, password, ...deps }: EmulatorAppOp
 
   registerUserRoutes(app, deps);
   registerTransactionRoutes(app, deps);
-  registerCeremonyRoutes(app, deps);
+  if (ceremonyEndpoints) registerCeremonyRoutes(app, deps);
   return app;
 }

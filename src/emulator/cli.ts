@@ -1,15 +1,18 @@
 #!/usr/bin/env node
 /**
  * `sendauth-emulator`: runs the local SendAuth until interrupted. The flags
- * are the options of `startEmulator`; the first line printed is its URL.
+ * are the options of `startEmulator`; the first line printed is its URL, then
+ * one line per notification with its respond-page link (`Notification: …`).
  */
 import { parseArgs } from 'node:util';
 import { EMULATOR_DEFAULTS, startEmulator, type EmulatorOptions } from './index.js';
+import type { OutboxEntry } from './outbox.js';
 
 const HELP = `Usage: sendauth-emulator [options]
 
 A local SendAuth: the Users API, transaction check/cancel and the WebAuthn
-ceremony endpoints, with HTTP basic auth.
+ceremony endpoints, with HTTP basic auth; an outbox (/outbox) with a respond
+page per transaction, where its user approves with a passkey or denies.
 
 Options:
   --port <n>          port, 0 for a free one          (default ${EMULATOR_DEFAULTS.port})
@@ -22,6 +25,12 @@ Options:
   --password <pw>     basic-auth password             (default ${EMULATOR_DEFAULTS.password})
   --data-file <path>  keep state in this JSON file    (default: in memory)
   --tx-ttl-ms <ms>    transaction lifetime            (default ${EMULATOR_DEFAULTS.txTtlMs})
+  --public-url <url>  where browsers open the outbox and respond pages
+                      (default: http://<rp-id>:<port>)
+  --no-ceremony-endpoints
+                      serve only SendAuth's public spec: no
+                      /api/v1/transactions/{txID}/webauthn (404)
+  --no-print-links    do not print each notification's link
   -h, --help          show this help
 `;
 
@@ -31,7 +40,11 @@ function integer(name: string, value: string | undefined, min: number): number |
   return Number(value);
 }
 
-function parseCliOptions(argv: string[]): EmulatorOptions | 'help' {
+interface CliOptions extends EmulatorOptions {
+  printLinks: boolean;
+}
+
+function parseCliOptions(argv: string[]): CliOptions | 'help' {
   const { values } = parseArgs({
     args: argv,
     strict: true,
@@ -45,11 +58,14 @@ function parseCliOptions(argv: string[]): EmulatorOptions | 'help' {
       password: { type: 'string' },
       'data-file': { type: 'string' },
       'tx-ttl-ms': { type: 'string' },
+      'public-url': { type: 'string' },
+      'no-ceremony-endpoints': { type: 'boolean' },
+      'no-print-links': { type: 'boolean' },
       help: { type: 'boolean', short: 'h' },
     },
   });
   if (values.help) return 'help';
-  const options: EmulatorOptions = {};
+  const options: CliOptions = { printLinks: values['no-print-links'] !== true };
   const port = integer('port', values.port, 0);
   if (port !== undefined) {
     if (port > 65535) throw new Error('--port must be at most 65535');
@@ -64,11 +80,19 @@ function parseCliOptions(argv: string[]): EmulatorOptions | 'help' {
   if (values.username !== undefined) options.username = values.username;
   if (values.password !== undefined) options.password = values.password;
   if (values['data-file'] !== undefined) options.dataFile = values['data-file'];
+  if (values['public-url'] !== undefined) options.publicUrl = values['public-url'];
+  if (values['no-ceremony-endpoints'] === true) options.ceremonyEndpoints = false;
   return options;
 }
 
+/** One line: `Notification: authentication for ada@example.com by email: http://localhost:8787/respond/…`. */
+function notificationLine(entry: OutboxEntry): string {
+  const to = entry.channels.map((channel) => `${channel === 'sms' ? entry.phone : entry.email} by ${channel === 'sms' ? 'SMS' : 'email'}`);
+  return `Notification: ${entry.kind} for ${to.length === 0 ? `user ${entry.userId} (no address)` : to.join(' and ')}: ${entry.link}\n`;
+}
+
 async function main(): Promise<void> {
-  let options: EmulatorOptions | 'help';
+  let options: CliOptions | 'help';
   try {
     options = parseCliOptions(process.argv.slice(2));
   } catch (error) {
@@ -80,11 +104,15 @@ async function main(): Promise<void> {
     process.stdout.write(HELP);
     return;
   }
-  const emulator = await startEmulator(options);
+  const { printLinks, ...emulatorOptions } = options;
+  if (printLinks) emulatorOptions.onNotification = (entry) => process.stdout.write(notificationLine(entry));
+  const emulator = await startEmulator(emulatorOptions);
   process.stdout.write(
     `${emulator.url}\n` +
       `SendAuth emulator listening on ${emulator.url} (basic auth user "${options.username ?? EMULATOR_DEFAULTS.username}", ` +
-      `state ${options.dataFile === undefined ? 'in memory' : `in ${options.dataFile}`}). Ctrl-C to stop.\n`,
+      `state ${options.dataFile === undefined ? 'in memory' : `in ${options.dataFile}`}` +
+      `${options.ceremonyEndpoints === false ? ', public spec only: no ceremony endpoints' : ''}). Ctrl-C to stop.\n` +
+      `Outbox: ${emulator.outboxUrl}\n`,
   );
   const stop = () => {
     emulator.close().then(

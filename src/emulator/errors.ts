@@ -1,7 +1,7 @@
 import type { SendAuthErrorBody } from '../types.js';
 
 /** The status codes the emulator answers errors with. */
-export type ErrorStatus = 400 | 401 | 403 | 404 | 405 | 406 | 409 | 410 | 413 | 422 | 500;
+export type ErrorStatus = 400 | 401 | 403 | 404 | 405 | 406 | 409 | 410 | 413 | 415 | 422 | 500;
 
 /**
  * The body of every emulator error: the spec's `Error` schema (`{ error }`),

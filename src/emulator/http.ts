@@ -1,6 +1,7 @@
 /** What the route modules share: the Hono app type, their dependencies, and two small request helpers. */
 import type { Context, Handler, Hono } from 'hono';
 import { EmulatorError } from './errors.js';
+import type { Outbox } from './outbox.js';
 import type { EmulatorStore } from './store.js';
 import { parseJsonText } from './validate.js';
 import type { RelyingParty } from './webauthn.js';
@@ -14,6 +15,14 @@ export interface EmulatorDeps {
   store: EmulatorStore;
   rp: RelyingParty;
   txTtlMs: number;
+  /** The notifications of every TX (the outbox page and its JSON). */
+  outbox: Outbox;
+  /**
+   * The emulator's address as a person's browser reaches it, e.g.
+   * `http://localhost:8787`: the links' base and the respond page's origin
+   * (see `publicUrlResolver`). Known once the emulator listens.
+   */
+  publicUrl: () => string;
 }
 
 type Method = 'GET' | 'POST' | 'PUT' | 'DELETE';

@@ -1,13 +1,15 @@
 /**
  * A local SendAuth: the Users API, transaction check/cancel and the assumed
  * ceremony endpoints over HTTP with basic auth, real WebAuthn verification,
- * state in memory or in a JSON file. For the demo and for tests; no account,
- * no network.
+ * state in memory or in a JSON file; and SendAuth's notifications: an outbox
+ * (`/outbox`) and a respond page per TX, where a person approves with a
+ * passkey or denies. For the demo and for tests; no account, no network.
  */
 import { createServer, type Server } from 'node:http';
 import { getRequestListener } from '@hono/node-server';
 import type { AddressInfo } from 'node:net';
 import { createEmulatorApp } from './app.js';
+import { createOutbox, publicUrlResolver, type OutboxEntry } from './outbox.js';
 import { EmulatorStore } from './store.js';
 import type { RelyingParty } from './webauthn.js';
 
@@ -39,6 +41,20 @@ export interface EmulatorOptions {
   now?: () => number;
   /** How long a transaction stays pending. @default 300_000 (5 minutes) */
   txTtlMs?: number;
+  /**
+   * Serve the assumed ceremony endpoints (`GET/POST /api/v1/transactions/{txID}/webauthn`, DESIGN.md).
+   * `false` serves exactly SendAuth's public spec: they answer 404 like any unknown endpoint, and a TX
+   * is approved only on its respond page. @default true
+   */
+  ceremonyEndpoints?: boolean;
+  /**
+   * Where a person's browser reaches the emulator's pages: the base of every outbox link and the only
+   * origin the respond page's ceremonies accept. http(s), no path; its host must be `rpID` or a
+   * subdomain of it. @default `http://{rpID}:{port}` (so `http://localhost:8787`, never 127.0.0.1)
+   */
+  publicUrl?: string;
+  /** Told of each notification as it is sent (the CLI prints its link). An exception is logged, never fails the request. */
+  onNotification?: (entry: OutboxEntry) => void;
 }
 
 export interface RunningEmulator {
@@ -47,6 +63,12 @@ export interface RunningEmulator {
   port: number;
   /** The seeded admin user that stands for the API account itself (cannot be deleted). */
   accountUserId: string;
+  /** Where a person's browser opens the emulator's pages, e.g. `http://localhost:8787` (see `EmulatorOptions.publicUrl`). */
+  publicUrl: string;
+  /** The outbox page, `{publicUrl}/outbox`; its JSON is `{publicUrl}/outbox.json`. */
+  outboxUrl: string;
+  /** Every notification sent so far, newest first, as `GET /outbox.json` answers. */
+  outbox(): OutboxEntry[];
   /** Stops listening, drops open connections, and waits for pending writes of `dataFile`. */
   close(): Promise<void>;
 }
@@ -59,6 +81,7 @@ export const EMULATOR_DEFAULTS = {
   username: 'sendauth',
   password: 'sendauth-emulator',
   txTtlMs: 5 * 60_000,
+  ceremonyEndpoints: true,
 } as const;
 
 /** Any http(s) origin on host `localhost`, any port. */
@@ -107,12 +130,24 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
     rpName: options.rpName ?? EMULATOR_DEFAULTS.rpName,
     isAllowedOrigin: originPolicy(options.origins),
   };
+  const publicUrlFor = publicUrlResolver(options.publicUrl, rp.rpID);
   const store = await EmulatorStore.open({
     now: options.now ?? Date.now,
     accountUsername: username,
     ...(options.dataFile === undefined ? {} : { dataFile: options.dataFile }),
   });
-  const app = createEmulatorApp({ store, rp, txTtlMs, username, password: options.password ?? EMULATOR_DEFAULTS.password });
+  let publicUrl = ''; // known once listening (the port may be 0)
+  const outbox = createOutbox({ store, publicUrl: () => publicUrl, onNotification: options.onNotification });
+  const app = createEmulatorApp({
+    store,
+    rp,
+    txTtlMs,
+    outbox,
+    publicUrl: () => publicUrl,
+    username,
+    password: options.password ?? EMULATOR_DEFAULTS.password,
+    ceremonyEndpoints: options.ceremonyEndpoints ?? EMULATOR_DEFAULTS.ceremonyEndpoints,
+  });
 
   // node:http + getRequestListener rather than `serve`, which takes no errorHandler: a request Node
   // cannot turn into a Fetch Request (a bad Host header) still gets a JSON error, like every other.
@@ -124,6 +159,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
   );
   server.listen(options.port ?? EMULATOR_DEFAULTS.port, host);
   const address = await listen(server);
+  publicUrl = publicUrlFor(address.port);
   const urlHost = host.includes(':') ? `[${host}]` : host;
 
   let closing: Promise<void> | undefined;
@@ -131,6 +167,9 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
     url: `http://${urlHost}:${address.port}`,
     port: address.port,
     accountUserId: store.accountUserId,
+    publicUrl,
+    outboxUrl: `${publicUrl}/outbox`,
+    outbox: () => outbox.entries(),
     close() {
       closing ??= new Promise<void>((resolve, reject) => {
         server.close((error) => (error ? reject(error) : resolve()));

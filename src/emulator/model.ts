@@ -59,6 +59,24 @@ export interface StoredTransaction {
   message?: string;
   connectwise?: string;
   ceremony?: StoredCeremony;
+  /** The notification SendAuth sent for this TX (the outbox entry and its respond-page link). */
+  notification?: StoredNotification;
+}
+
+/** Where SendAuth sends a notification, by the user's `messagingPreference`. */
+export type NotificationChannel = 'email' | 'sms';
+
+/**
+ * The notification of a TX, as sent: the secret of its respond-page link and
+ * the addresses it went to (copied at send time; a later change of the user's
+ * email does not rewrite what was sent).
+ */
+export interface StoredNotification {
+  /** 256 random bits, base64url: the respond page refuses the TX without it. */
+  secret: string;
+  channels: NotificationChannel[];
+  email?: string;
+  phone?: string;
 }
 
 export interface StoredAudit extends Audit {

@@ -106,8 +106,21 @@ export class EmulatorStore {
 
   // ─── transactions ───
 
+  private readonly transactionAddedListeners: ((tx: StoredTransaction) => void)[] = [];
+
+  /** Calls `listener` with each TX as it is added (the outbox tells `onNotification`). */
+  onTransactionAdded(listener: (tx: StoredTransaction) => void): void {
+    this.transactionAddedListeners.push(listener);
+  }
+
   addTransaction(tx: StoredTransaction): void {
     this.state.transactions.push(tx);
+    for (const listener of this.transactionAddedListeners) listener(tx);
+  }
+
+  /** Every TX, newest first. */
+  allTransactions(): StoredTransaction[] {
+    return [...this.state.transactions].reverse();
   }
 
   findTransaction(id: string): StoredTransaction | undefined {

@@ -2,6 +2,7 @@
 import { randomUUID } from 'node:crypto';
 import type { CeremonyKind, Transaction, TransactionState, WebTX } from '../types.js';
 import type { StoredTransaction, StoredUser } from './model.js';
+import { newNotification } from './notification.js';
 import { displayName } from './users.js';
 
 export interface NewTransaction {
@@ -14,7 +15,7 @@ export interface NewTransaction {
   webTx?: WebTX;
 }
 
-/** A pending TX that expires `ttlMs` from `now`. */
+/** A pending TX that expires `ttlMs` from `now`, with the notification SendAuth sends the user for it. */
 export function newTransaction({ kind, user, requestor, now, ttlMs, webTx }: NewTransaction): StoredTransaction {
   const tx: StoredTransaction = {
     id: randomUUID(),
@@ -25,6 +26,7 @@ export function newTransaction({ kind, user, requestor, now, ttlMs, webTx }: New
     requestor,
     createdAt: new Date(now).toISOString(),
     expiresAt: new Date(now + ttlMs).toISOString(),
+    notification: newNotification(user),
   };
   if (webTx?.message !== undefined) tx.message = webTx.message;
   if (webTx?.connectwise !== undefined) tx.connectwise = webTx.connectwise;

@@ -7,7 +7,7 @@
  */
 import assert from 'node:assert/strict';
 import { execFile, spawn } from 'node:child_process';
-import { access, mkdtemp, readFile, rm } from 'node:fs/promises';
+import { access, cp, mkdtemp, readFile, rm } from 'node:fs/promises';
 import path from 'node:path';
 import { after, before, test } from 'node:test';
 import { fileURLToPath, pathToFileURL } from 'node:url';
@@ -20,6 +20,8 @@ before(async () => {
   out = await mkdtemp(path.join(repoRoot, '.test-dist-'));
   const tsc = path.join(repoRoot, 'node_modules/typescript/bin/tsc');
   await promisify(execFile)(process.execPath, [tsc, '-p', 'tsconfig.build.json', '--outDir', out], { cwd: repoRoot });
+  // As `npm run build` does: the emulator's page assets are not TypeScript.
+  await cp(path.join(repoRoot, 'src/emulator/assets'), path.join(out, 'emulator/assets'), { recursive: true });
 });
 after(() => rm(out, { recursive: true, force: true }));
 
@@ -66,6 +68,27 @@ test('./server: the client talks to the built emulator, the proxy serves a start
     const start = (await answer.json()) as { kind: string; options: { rp: { id: string } } };
     assert.equal(start.kind, 'registration');
     assert.equal(start.options.rp.id, 'localhost');
+  } finally {
+    await emulator.close();
+  }
+});
+
+test('the built emulator serves its outbox and respond-page assets, @simplewebauthn/browser included', async () => {
+  const { startEmulator } = (await load('emulator.js')) as { startEmulator: (o: object) => Promise<{ url: string; outboxUrl: string; close(): Promise<void> }> };
+  const emulator = await startEmulator({ port: 0 });
+  try {
+    for (const [pathname, type] of [
+      ['/outbox', /^text\/html/],
+      ['/outbox.json', /^application\/json/],
+      ['/assets/respond.js', /^text\/javascript/],
+      ['/assets/outbox.js', /^text\/javascript/],
+      ['/assets/pages.css', /^text\/css/],
+      ['/assets/simplewebauthn-browser/index.js', /^text\/javascript/],
+    ] as const) {
+      const answer = await fetch(`${emulator.url}${pathname}`);
+      assert.equal(answer.status, 200, pathname);
+      assert.match(answer.headers.get('content-type') ?? '', type, pathname);
+    }
   } finally {
     await emulator.close();
   }

@@ -1,4 +1,4 @@
-/** Steps the emulator tests repeat: a fresh user, a full registration, the options of an authentication TX. */
+/** Steps the emulator tests repeat: a fresh user, a full registration, the options of an authentication TX, the outbox and the respond page's calls. */
 import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
 import type {
@@ -7,7 +7,8 @@ import type {
   TX,
   User,
 } from '../../src/types.js';
-import type { TestEmulator } from '../support/emulator-fixture.js';
+import type { OutboxEntry } from '../../src/emulator/outbox.js';
+import type { ApiResponse, TestEmulator } from '../support/emulator-fixture.js';
 import type { SoftAuthenticator } from '../support/soft-authenticator.js';
 
 /** Letters only (names must be 2–50 characters), unique per call. */
@@ -66,4 +67,46 @@ export function assertJsonError(res: { status: number; headers: Headers; body: u
   assert.ok((body.error as string).length > 0);
   assert.doesNotMatch(res.text, /\n\s+at /, 'no stack trace');
   return body as { error: string; state?: string; field?: string };
+}
+
+/** The outbox, as a developer's browser reads it: `GET /outbox.json`, no basic auth. */
+export async function readOutbox(t: TestEmulator): Promise<OutboxEntry[]> {
+  const res = await t.request<OutboxEntry[]>('GET', '/outbox.json', { auth: false });
+  assert.equal(res.status, 200, res.text);
+  return res.body;
+}
+
+/** The outbox entry of one TX; asserts there is exactly one. */
+export async function outboxEntry(t: TestEmulator, tx: string): Promise<OutboxEntry> {
+  const entries = (await readOutbox(t)).filter((entry) => entry.tx === tx);
+  assert.equal(entries.length, 1, `one outbox entry for TX ${tx}`);
+  return entries[0]!;
+}
+
+/** The path and query of a link (fetched on the emulator's own URL: `localhost` may resolve to ::1 first). */
+export function linkPath(link: string): string {
+  const url = new URL(link);
+  return `${url.pathname}${url.search}`;
+}
+
+export function linkSecret(link: string): string {
+  return new URL(link).searchParams.get('secret') ?? '';
+}
+
+/**
+ * A call of the respond page's own script: POST JSON `{ secret, ...body }`
+ * from the emulator's public origin, without basic auth. `headers` override.
+ */
+export function respondCall<T = unknown>(
+  t: TestEmulator,
+  entry: Pick<OutboxEntry, 'tx' | 'link'>,
+  action: 'options' | 'response' | 'deny',
+  body: Record<string, unknown> = {},
+  headers: Record<string, string> = {},
+): Promise<ApiResponse<T>> {
+  return t.request<T>('POST', `/respond/${entry.tx}/${action}`, {
+    auth: false,
+    body: { secret: linkSecret(entry.link), ...body },
+    headers: { Origin: new URL(entry.link).origin, 'Sec-Fetch-Site': 'same-origin', ...headers },
+  });
 }
