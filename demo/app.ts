@@ -181,7 +181,7 @@ function page(file: string, vite: PageServer): Handler<DemoEnv> {
   };
 }
 
-/** `SECURITY_HEADERS` on every answer Hono sends; `handOver` puts them on the ones `pages` writes itself. */
+/** `SECURITY_HEADERS` on every answer Hono sends; `handOver` puts them on the ones Vite writes itself. */
 function securityHeaders(): MiddlewareHandler<DemoEnv> {
   return async (c, next) => {
     await next();
@@ -203,7 +203,7 @@ function handOver(middleware: NodeMiddleware, { incoming, outgoing }: HttpBindin
     outgoing.once('close', answered);
     middleware(incoming, outgoing, (error) => {
       outgoing.off('close', answered);
-      if (error === undefined) resolve(false);
+      if (error === undefined || error === null) resolve(false);
       else reject(error);
     });
   });
