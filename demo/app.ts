@@ -1,0 +1,216 @@
+/**
+ * The demo site as a Hono app, for Node (`@hono/node-server`'s `HttpBindings`):
+ *   - the SendAuth proxy mounted at `/sendauth`, told the client's IP,
+ *   - `GET /session` and `POST /logout`, the site's own cookie session
+ *     (`/logout` under the proxy's own CSRF rule, `checkCsrf`),
+ *   - the pages: each `demo/*.html` at `/name` and `/name.html` (`index.html`
+ *     at `/`), through Vite's `transformIndexHtml`, except the drop-in page's
+ *     plain files, which are served as they are,
+ *   - the pages' modules and assets from Vite's middleware (`handOver`),
+ *   - the security headers on every answer, and every error as the proxy's
+ *     `{ error: { code, message } }`: 404 for an unknown path, 405 with
+ *     `Allow` for a known path and another method.
+ * A new page is a new HTML file in `demo/`; a new endpoint is one more
+ * `route(...)` line in `createDemoApp`.
+ */
+import { readdirSync } from 'node:fs';
+import { readFile } from 'node:fs/promises';
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import type { HttpBindings } from '@hono/node-server';
+import { serveStatic } from '@hono/node-server/serve-static';
+import { RESPONSE_ALREADY_SENT } from '@hono/node-server/utils/response';
+import { Hono, type Context, type Handler, type MiddlewareHandler } from 'hono';
+import type { ContentfulStatusCode } from 'hono/utils/http-status';
+import { mount } from 'hono/mount';
+import { checkCsrf, ProxyRefusal, type SendAuthProxyHandler } from '../src/server.js';
+import type { ErrorBody } from '../src/wire.js';
+import { DROP_IN_FILE } from './drop-in-bundle.js';
+import type { SessionCookies } from './session.js';
+
+const demoDir = path.dirname(fileURLToPath(import.meta.url));
+const repoRoot = path.resolve(demoDir, '..');
+
+export type DemoEnv = { Bindings: HttpBindings };
+export type DemoApp = Hono<DemoEnv>;
+
+/** Where the proxy is mounted; `createSendAuthProxy` must be given the same `basePath`. */
+export const PROXY_BASE_PATH = '/sendauth';
+
+/** Pages and assets are all same-origin files: nothing inline, nothing from elsewhere. */
+const CONTENT_SECURITY_POLICY = [
+  "default-src 'self'",
+  "script-src 'self'",
+  "style-src 'self'",
+  "img-src 'self' data:",
+  "connect-src 'self'",
+  "object-src 'none'",
+  "base-uri 'none'",
+  "form-action 'self'",
+  "frame-ancestors 'none'",
+].join('; ');
+
+/** On every answer: the site's own, the proxy's, the plain files, Vite's pages and every error. */
+export const SECURITY_HEADERS: Readonly<Record<string, string>> = {
+  'Content-Security-Policy': CONTENT_SECURITY_POLICY,
+  'X-Content-Type-Options': 'nosniff',
+  'Referrer-Policy': 'same-origin',
+};
+
+/** The drop-in page and its files (path → file), served as they are, as a site without a bundler would. */
+const PLAIN_FILES: Readonly<Record<string, string>> = {
+  '/drop-in': path.join(demoDir, 'drop-in.html'),
+  '/drop-in.html': path.join(demoDir, 'drop-in.html'),
+  '/drop-in.js': path.join(demoDir, 'drop-in.js'),
+  [`/${DROP_IN_FILE}`]: path.join(repoRoot, 'dist', DROP_IN_FILE),
+};
+
+/** The pages Vite serves (path → HTML file): every other `demo/*.html`, at `/name` and `/name.html`, `index.html` at `/` too. */
+const PAGES: Readonly<Record<string, string>> = Object.fromEntries(
+  readdirSync(demoDir)
+    .filter((file) => file.endsWith('.html') && !Object.values(PLAIN_FILES).includes(path.join(demoDir, file)))
+    .flatMap((file) => {
+      const name = file.slice(0, -'.html'.length);
+      return [[name === 'index' ? '/' : `/${name}`, file], [`/${file}`, file]];
+    }),
+);
+
+/** A connect-style middleware: answers on `res`, or calls `next` when it has nothing (or an error). */
+export type NodeMiddleware = (req: IncomingMessage, res: ServerResponse, next: (error?: unknown) => void) => void;
+
+/** What the demo needs of Vite's dev server (a `ViteDevServer` in middleware mode with `appType: 'custom'`). */
+export interface PageServer {
+  /** Serves the pages' modules and assets (`/@vite/client`, `/pages/*.ts`, `/styles.css`, …). */
+  middlewares: NodeMiddleware;
+  /** A page's HTML as the browser gets it (with the HMR client). `url` is the file's, `originalUrl` the request's. */
+  transformIndexHtml(url: string, html: string, originalUrl?: string): Promise<string>;
+}
+
+export interface DemoAppOptions {
+  /** The site's SendAuth proxy, created with `basePath: PROXY_BASE_PATH`. */
+  proxy: SendAuthProxyHandler;
+  /** The site's session cookies: `/session` reads them, `/logout` clears them. */
+  session: SessionCookies;
+  /** Vite, for the pages and everything they load. */
+  vite: PageServer;
+}
+
+/**
+ * The demo site. Serve it with `getRequestListener` from `@hono/node-server`:
+ * it reads the socket's address and hands Node's request and response to
+ * Vite, so it needs those bindings. What Vite answers has gone out already
+ * when `fetch` resolves (`RESPONSE_ALREADY_SENT`).
+ */
+export function createDemoApp({ proxy, session, vite }: DemoAppOptions): DemoApp {
+  const app = new Hono<DemoEnv>();
+
+  app.onError((error, c) => {
+    if (error instanceof ProxyRefusal) return refusal(c, error);
+    console.error(`demo: ${c.req.method} ${c.req.path} failed:`, error);
+    return refusal(c, new ProxyRefusal('upstream', 'The demo could not complete this request.', { status: 500 }));
+  });
+  app.notFound(async (c) => {
+    const readOnly = c.req.method === 'GET' || c.req.method === 'HEAD';
+    if (readOnly && (await handOver(vite.middlewares, c.env))) return RESPONSE_ALREADY_SENT;
+    return refusal(c, new ProxyRefusal('invalid-request', `No such page: ${c.req.path}`, { status: 404 }));
+  });
+  app.use('*', securityHeaders());
+
+  // The proxy sees the path it was configured with, and the socket's address for its per-IP rate limit.
+  const toProxy = mount(proxy, {
+    replaceRequest: false,
+    optionHandler: (c: Context<DemoEnv>) => {
+      const clientIp = c.env.incoming.socket.remoteAddress;
+      return clientIp === undefined ? {} : { clientIp };
+    },
+  });
+  app.all(PROXY_BASE_PATH, toProxy);
+  app.all(`${PROXY_BASE_PATH}/*`, toProxy);
+
+  route(app, '/session', {
+    // Whether the visitor is signed in, without a 401: the session cookie is HttpOnly, so
+    // pages ask here before `GET /sendauth/me` (which answers 401 to a visitor without one).
+    GET: (c) => c.json({ signedIn: session.read(c.req.header('cookie')) !== undefined }, 200, { 'Cache-Control': 'no-store' }),
+  });
+  route(app, '/logout', {
+    // The proxy's CSRF rule, so signing out is exactly as strict as signing in: JSON from this site's origin.
+    POST: (c) => {
+      checkCsrf(c.req.raw);
+      return c.json({ signedOut: true }, 200, { 'Set-Cookie': session.clear(), 'Cache-Control': 'no-store' });
+    },
+  });
+  for (const [pathname, file] of Object.entries(PLAIN_FILES)) route(app, pathname, { GET: plainFile(file) });
+  for (const [pathname, file] of Object.entries(PAGES)) route(app, pathname, { GET: page(file, vite) });
+
+  return app;
+}
+
+type Method = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
+
+/**
+ * Registers the handlers of one path, and a 405 (with `Allow`) for every
+ * other method on it, so a wrong method is refused before anything else
+ * looks at the request. GET handlers answer HEAD too (Hono's rule).
+ */
+function route(app: DemoApp, pathname: string, handlers: Partial<Record<Method, Handler<DemoEnv>>>): void {
+  const methods = Object.keys(handlers) as Method[];
+  for (const method of methods) app.on(method, pathname, handlers[method] as Handler<DemoEnv>);
+  const allow = methods.flatMap((method) => (method === 'GET' ? ['GET', 'HEAD'] : [method])).join(', ');
+  app.all(pathname, (c) => {
+    throw new ProxyRefusal('invalid-request', `${c.req.method} is not allowed here; use ${allow}.`, { status: 405, headers: { Allow: allow } });
+  });
+}
+
+/** One file, as it is on disk; `no-cache` so an edit or a rebuild shows on the next load. 404 when it is missing. */
+function plainFile(file: string): Handler<DemoEnv> {
+  const serve = serveStatic<DemoEnv>({ path: file });
+  return async (c) => {
+    c.header('Cache-Control', 'no-cache');
+    const served = await serve(c, async () => undefined);
+    if (served) return served;
+    throw new ProxyRefusal('invalid-request', `Not found: ${path.basename(file)}`, { status: 404 });
+  };
+}
+
+/** A page through Vite (HMR client, module graph); read on every request, so an edit shows on the next load. */
+function page(file: string, vite: PageServer): Handler<DemoEnv> {
+  return async (c) => {
+    const html = await readFile(path.join(demoDir, file), 'utf8');
+    return c.html(await vite.transformIndexHtml(`/${file}`, html, c.req.path), 200, { 'Cache-Control': 'no-cache' });
+  };
+}
+
+/** `SECURITY_HEADERS` on every answer Hono sends; `handOver` puts them on the ones Vite writes itself. */
+function securityHeaders(): MiddlewareHandler<DemoEnv> {
+  return async (c, next) => {
+    await next();
+    if (c.res === RESPONSE_ALREADY_SENT) return;
+    for (const [name, value] of Object.entries(SECURITY_HEADERS)) c.header(name, value);
+  };
+}
+
+/**
+ * Hands Node's request and response to `middleware`. Resolves `true` once it
+ * has answered (the response is closed), `false` when it calls `next`
+ * without answering; rejects with the error it passes to `next`.
+ */
+function handOver(middleware: NodeMiddleware, { incoming, outgoing }: HttpBindings): Promise<boolean> {
+  // Node merges headers set here into whatever the middleware writes.
+  for (const [name, value] of Object.entries(SECURITY_HEADERS)) outgoing.setHeader(name, value);
+  return new Promise((resolve, reject) => {
+    const answered = (): void => resolve(true);
+    outgoing.once('close', answered);
+    middleware(incoming, outgoing, (error) => {
+      outgoing.off('close', answered);
+      if (error === undefined || error === null) resolve(false);
+      else reject(error);
+    });
+  });
+}
+
+/** A refusal as the proxy answers one: `{ error: { code, message } }`, its status and headers, never cached. */
+function refusal(c: Context<DemoEnv>, { code, message, status, headers }: ProxyRefusal): Response {
+  const body: ErrorBody = { error: { code, message } };
+  return c.json(body, status as ContentfulStatusCode, { 'Cache-Control': 'no-store', ...headers });
+}

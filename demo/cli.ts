@@ -1,0 +1,78 @@
+/**
+ * `npm start`: the demo site (`startDemo`) on http://localhost:PORT until
+ * Ctrl+C. Settings come from the environment (README, "Two commands"); a
+ * half-set one stops it with a message saying what to set.
+ */
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { startDemo, type DemoOptions, type RunningDemo } from './server.js';
+
+const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+
+/** Reads the demo's settings from the environment; throws a readable error for a bad PORT or a half-set SendAuth. */
+function optionsFromEnvironment(env: NodeJS.ProcessEnv): DemoOptions {
+  const port = env.PORT === undefined || env.PORT === '' ? 5173 : Number(env.PORT);
+  if (!Number.isInteger(port) || port < 0 || port > 65_535) throw new Error(`PORT must be a port number, got ${JSON.stringify(env.PORT)}.`);
+
+  const real = { SENDAUTH_URL: env.SENDAUTH_URL, SENDAUTH_USERNAME: env.SENDAUTH_USERNAME, SENDAUTH_PASSWORD: env.SENDAUTH_PASSWORD };
+  const given = Object.entries(real).filter(([, value]) => value);
+  if (given.length > 0 && given.length < 3) {
+    const missing = Object.entries(real)
+      .filter(([, value]) => !value)
+      .map(([name]) => name);
+    throw new Error(`To use a real SendAuth set all of SENDAUTH_URL, SENDAUTH_USERNAME and SENDAUTH_PASSWORD (missing: ${missing.join(', ')}).`);
+  }
+
+  return {
+    port,
+    ...(env.HOST ? { host: env.HOST } : {}),
+    ...(given.length === 3
+      ? { sendauth: { baseUrl: real.SENDAUTH_URL ?? '', username: real.SENDAUTH_USERNAME ?? '', password: real.SENDAUTH_PASSWORD ?? '' } }
+      : { dataFile: env.SENDAUTH_DATA_FILE || path.join(repoRoot, '.sendauth-data.json') }),
+    ...(env.SESSION_SECRET ? { sessionSecret: env.SESSION_SECRET } : {}),
+    ...(env.DEMO_VITE_CACHE_DIR ? { viteCacheDir: env.DEMO_VITE_CACHE_DIR } : {}),
+  };
+}
+
+async function main(): Promise<void> {
+  let options: DemoOptions;
+  try {
+    options = optionsFromEnvironment(process.env);
+  } catch (error) {
+    console.error(error instanceof Error ? error.message : String(error));
+    process.exitCode = 1;
+    return;
+  }
+
+  let demo: RunningDemo;
+  try {
+    demo = await startDemo(options);
+  } catch (error) {
+    console.error(`The demo could not start: ${error instanceof Error ? error.message : String(error)}`);
+    process.exitCode = 1;
+    return;
+  }
+
+  const where = demo.emulator
+    ? [
+        `  SendAuth: the local emulator at ${demo.emulator.url}; accounts are kept in ${options.dataFile ?? 'memory'}.`,
+        '  To use a real SendAuth instead, set SENDAUTH_URL, SENDAUTH_USERNAME and SENDAUTH_PASSWORD.',
+      ]
+    : [`  SendAuth: ${demo.sendauthUrl} (from SENDAUTH_URL; no emulator started).`];
+  console.log(['', `  SendAuth elements demo: ${demo.url}`, '', ...where, '  Press Ctrl+C to stop.', ''].join('\n'));
+
+  // A second Ctrl+C while closing quits at once.
+  let stopping = false;
+  const stop = (): void => {
+    if (stopping) process.exit(1);
+    stopping = true;
+    demo.close().then(
+      () => process.exit(0),
+      () => process.exit(1),
+    );
+  };
+  process.on('SIGINT', stop);
+  process.on('SIGTERM', stop);
+}
+
+await main();
