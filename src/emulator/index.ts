@@ -160,7 +160,11 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
   );
   answerClientErrors(server);
   server.listen(options.port ?? EMULATOR_DEFAULTS.port, host);
-  const address = await listen(server);
+  // A port already taken: release the data file (and its lock) before failing.
+  const address = await listen(server).catch(async (error: unknown) => {
+    await store.close();
+    throw error;
+  });
   publicUrl = publicUrlFor(address.port);
   const urlHost = host.includes(':') ? `[${host}]` : host;
 
