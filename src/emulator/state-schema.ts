@@ -115,6 +115,9 @@ const TRANSACTION = object({
   message: optional(string),
   connectwise: optional(string),
   ceremony: optional(CEREMONY),
+  notification: optional(
+    object({ secret: string, channels: arrayOf(oneOf('email', 'sms')), email: optional(string), phone: optional(string) }),
+  ),
 });
 
 const AUDIT = object({

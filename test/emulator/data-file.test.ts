@@ -193,6 +193,8 @@ describe('a data file with wrong shapes', () => {
     ['a TX state is unknown', (s) => (s.transactions[0]!.state = 'done'), /transactions\[0\]\.state must be one of pending, verified, denied, cancelled/],
     ['a TX expiresAt is a number', (s) => (s.transactions[0]!.expiresAt = 0), /transactions\[0\]\.expiresAt must be an ISO 8601 UTC time, got 0/],
     ['a TX ceremony has no options', (s) => ((s.transactions[0]!.ceremony as Record<string, unknown>).options = 'x'), /transactions\[0\]\.ceremony\.options must be an object, got "x"/],
+    ['a notification secret is a number', (s) => (s.transactions[0]!.notification = { secret: 7, channels: ['email'] }), /transactions\[0\]\.notification\.secret must be a string, got 7/],
+    ['a notification channel is unknown', (s) => (s.transactions[0]!.notification = { secret: 'x', channels: ['fax'] }), /transactions\[0\]\.notification\.channels\[0\] must be one of email, sms, got "fax"/],
     ['an audit action is unknown', (s) => (s.audits[0]!.action = 'explode'), /audits\[0\]\.action must be one of create, /],
     ['audits is missing', (s) => delete (s as Partial<State>).audits, /audits must be an array, got undefined/],
     ['the account user is missing', (s) => (s.accountUserId = randomUUID()), /accountUserId "[0-9a-f-]+" must be the id of a user that is not deleted/],
