@@ -6,6 +6,7 @@
 import ky, { isHTTPError, isTimeoutError } from 'ky';
 import type { ErrorCode } from '../error-codes.js';
 import type { AnswerCheck } from './answers.js';
+import { createCredentialScrubber } from './credential-scrubber.js';
 import { SendAuthError } from './errors.js';
 import { describeStatus, errorCodeFor, type Operation } from './status-codes.js';
 import { isPlainObject } from './validate.js';
@@ -45,9 +46,9 @@ const MAX_QUOTED = 300;
 export function createTransport(options: TransportOptions): Send {
   const { baseUrl, username, password, timeoutMs } = options;
   const token = Buffer.from(`${username}:${password}`, 'utf8').toString('base64');
-  // Anything SendAuth or the network says is scrubbed of these before it goes into a message.
-  const secrets = [`${username}:${password}`, password, token].filter((secret) => secret.length > 0);
-  const redact = (text: string): string => secrets.reduce((out, secret) => out.split(secret).join('***'), text);
+  // What SendAuth or the network says is scrubbed of the credentials (as whole tokens) before it goes
+  // into a message; the rest of a message is our own text (method, path, operation, origin), never a credential.
+  const scrub = createCredentialScrubber(username, password);
   const at = new URL(baseUrl).origin;
 
   const http = ky.create({
@@ -88,7 +89,7 @@ export function createTransport(options: TransportOptions): Send {
     const { operation } = call;
     const where = `${call.method.toUpperCase()} /${call.path} (${operation})`;
     const fail = (status: number, code: ErrorCode, message: string, cause?: unknown): SendAuthError =>
-      new SendAuthError({ operation, status, code, message: redact(message), cause });
+      new SendAuthError({ operation, status, code, message, cause });
     const timedOut = (): SendAuthError => fail(0, 'upstream', `SendAuth at ${at} timed out after ${timeoutMs} ms: ${where}`);
 
     const abort = new AbortController();
@@ -107,11 +108,12 @@ export function createTransport(options: TransportOptions): Send {
         const body = parseJson(await readText(error.response, abort).catch(() => ''));
         const code = call.errorCode?.(status, body) ?? errorCodeFor(operation, status);
         const said = status === 401 ? undefined : errorText(body); // never echo anything about credentials
-        const quoted = said ? `; SendAuth said: ${JSON.stringify(said)}` : '';
+        // Scrubbed before it is shortened: a cut through the password would leave a part no scrubber knows.
+        const quoted = said ? `; SendAuth said: ${JSON.stringify(shorten(scrub(said)))}` : '';
         throw fail(status, code, `SendAuth answered ${status} (${describeStatus(code, status)}): ${where}${quoted}`);
       }
       if (isTimeoutError(error)) throw timedOut();
-      throw fail(0, 'upstream', `SendAuth at ${at} was unreachable: ${where}: ${networkReason(error)}`, error);
+      throw fail(0, 'upstream', `SendAuth at ${at} was unreachable: ${where}: ${scrub(networkReason(error))}`, error);
     }
 
     if (!call.answer) {
@@ -123,7 +125,7 @@ export function createTransport(options: TransportOptions): Send {
       text = await readText(response, abort);
     } catch (error) {
       if (abort.signal.aborted) throw timedOut();
-      throw fail(0, 'upstream', `SendAuth at ${at} dropped the connection mid-answer: ${where}: ${networkReason(error)}`, error);
+      throw fail(0, 'upstream', `SendAuth at ${at} dropped the connection mid-answer: ${where}: ${scrub(networkReason(error))}`, error);
     }
     const body = parseJson(text);
     if (!call.answer(body)) {
@@ -145,12 +147,15 @@ function parseJson(text: string): unknown {
   }
 }
 
-/** SendAuth's `{ error: "…" }` (or `{ error: { message } }`), shortened. */
+/** SendAuth's `{ error: "…" }` (or `{ error: { message } }`). */
 function errorText(body: unknown): string | undefined {
   if (!isPlainObject(body)) return undefined;
   const { error } = body;
-  const text = typeof error === 'string' ? error : isPlainObject(error) && typeof error.message === 'string' ? error.message : undefined;
-  return text && text.length > MAX_QUOTED ? `${text.slice(0, MAX_QUOTED)}…` : text;
+  return typeof error === 'string' ? error : isPlainObject(error) && typeof error.message === 'string' ? error.message : undefined;
+}
+
+function shorten(text: string): string {
+  return text.length > MAX_QUOTED ? `${text.slice(0, MAX_QUOTED)}…` : text;
 }
 
 /** `fetch failed` says little; its cause (`connect ECONNREFUSED …`) says what happened. */

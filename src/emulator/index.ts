@@ -9,6 +9,7 @@ import { createServer, type Server } from 'node:http';
 import { getRequestListener } from '@hono/node-server';
 import type { AddressInfo } from 'node:net';
 import { createEmulatorApp } from './app.js';
+import { answerClientErrors } from './client-error.js';
 import { createOutbox, publicUrlResolver, type OutboxEntry } from './outbox.js';
 import { EmulatorStore } from './store.js';
 import type { RelyingParty } from './webauthn.js';
@@ -157,8 +158,13 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
       errorHandler: (error) => Response.json({ error: `The request could not be read: ${error instanceof Error ? error.message : String(error)}` }, { status: 400 }),
     }),
   );
+  answerClientErrors(server);
   server.listen(options.port ?? EMULATOR_DEFAULTS.port, host);
-  const address = await listen(server);
+  // A port already taken: release the data file (and its lock) before failing.
+  const address = await listen(server).catch(async (error: unknown) => {
+    await store.close();
+    throw error;
+  });
   publicUrl = publicUrlFor(address.port);
   const urlHost = host.includes(':') ? `[${host}]` : host;
 

@@ -4,8 +4,10 @@
  * (loaded on start, rewritten atomically after each change).
  */
 import { randomUUID } from 'node:crypto';
+import { lockDataFile, type DataFileLock } from './data-file-lock.js';
 import { AtomicJsonFile } from './json-file.js';
 import type { AuditAction, EmulatorState, StoredAudit, StoredPasskey, StoredTransaction, StoredUser } from './model.js';
+import { checkState } from './state-schema.js';
 import { displayName } from './users.js';
 
 export interface StoreOptions {
@@ -23,8 +25,28 @@ export class EmulatorStore {
     readonly now: () => number,
   ) {}
 
-  /** Loads `dataFile` if it exists; otherwise starts with only the account user (and writes the file). */
+  /** The lock of `dataFile`, held from `open` to `close`. */
+  private lock: DataFileLock | undefined;
+
+  /**
+   * Locks and loads `dataFile` if it exists; otherwise starts with only the
+   * account user (and writes the file).
+   * @throws DataFileInUseError while another live emulator holds `dataFile`;
+   *   an Error naming the bad value's path when the file is not a valid state.
+   */
   static async open(options: StoreOptions): Promise<EmulatorStore> {
+    const lock = options.dataFile === undefined ? undefined : await lockDataFile(options.dataFile);
+    try {
+      const store = await EmulatorStore.load(options);
+      store.lock = lock;
+      return store;
+    } catch (error) {
+      await lock?.release();
+      throw error;
+    }
+  }
+
+  private static async load(options: StoreOptions): Promise<EmulatorStore> {
     const file = options.dataFile === undefined ? undefined : new AtomicJsonFile(options.dataFile);
     const loaded = file === undefined ? undefined : await file.read();
     if (loaded !== undefined) {
@@ -48,9 +70,13 @@ export class EmulatorStore {
     return this.file === undefined ? Promise.resolve() : this.file.write(() => this.state);
   }
 
-  /** Waits for queued writes. */
+  /** Waits for queued writes, then releases the data file's lock. */
   async close(): Promise<void> {
-    await this.file?.flush();
+    try {
+      await this.file?.flush();
+    } finally {
+      await this.lock?.release();
+    }
   }
 
   // ─── users ───
@@ -166,20 +192,4 @@ function seedState(accountUsername: string, now: number): EmulatorState {
     tags: {},
   };
   return { version: 1, accountUserId: account.id, users: [account], passkeys: [], transactions: [], audits: [] };
-}
-
-/** A loaded data file must at least have the collections; anything else is refused rather than overwritten. */
-function checkState(value: unknown, path: string): EmulatorState {
-  const candidate = value as Partial<EmulatorState> | null;
-  const ok =
-    typeof candidate === 'object' &&
-    candidate !== null &&
-    candidate.version === 1 &&
-    typeof candidate.accountUserId === 'string' &&
-    Array.isArray(candidate.users) &&
-    Array.isArray(candidate.passkeys) &&
-    Array.isArray(candidate.transactions) &&
-    Array.isArray(candidate.audits);
-  if (!ok) throw new Error(`Emulator data file ${path} is not an emulator state (version 1); refusing to overwrite it`);
-  return candidate as EmulatorState;
 }

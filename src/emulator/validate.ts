@@ -1,8 +1,8 @@
 /**
- * Input checks for everything a caller sends the emulator: path ids, query
- * strings, and JSON bodies. Each check either returns a clean, typed value
- * (unknown and read-only fields dropped) or throws an `EmulatorError`
- * (400, or the status the caller asks for), so a handler never sees bad input.
+ * Input checks for path ids and JSON bodies (query strings: `query.ts`).
+ * Each check either returns a clean, typed value (unknown and read-only
+ * fields dropped) or throws an `EmulatorError` (400, or the status the
+ * caller asks for), so a handler never sees bad input.
  * Limits are the spec's (openapi.yaml, components/schemas).
  */
 import { decodeClientDataJSON, isoBase64URL, type ClientDataJSON } from '@simplewebauthn/server/helpers';
@@ -23,8 +23,6 @@ const EMAIL =
   /^[a-zA-Z0-9.!#$%&'*+/=?^_`{|}~-]+@[a-zA-Z0-9](?:[a-zA-Z0-9-]{0,61}[a-zA-Z0-9])?(?:\.[a-zA-Z0-9](?:[a-zA-Z0-9-]{0,61}[a-zA-Z0-9])?)*$/;
 const ROLES: readonly UserRole[] = ['admin', 'user', 'super_admin'];
 const MESSAGING_PREFERENCES: readonly MessagingPreference[] = ['email', 'sms', 'both'];
-export const SORTABLE_USER_FIELDS = ['firstName', 'lastName', 'email', 'createdAt'] as const;
-export type UserSortField = (typeof SORTABLE_USER_FIELDS)[number];
 
 export function isUuid(value: string): boolean {
   return UUID_PATTERN.test(value);
@@ -176,62 +174,6 @@ export function parseTags(body: unknown): Record<string, string> {
     tags[name] = value;
   }
   return tags;
-}
-
-export interface PageParams {
-  page: number;
-  perPage: number;
-  q?: string;
-}
-
-export interface UserListParams extends PageParams {
-  permission?: string;
-}
-
-export interface SortedUserListParams extends UserListParams {
-  sortBy: UserSortField;
-  sortDir: 'asc' | 'desc';
-}
-
-type Query = Record<string, string | undefined>;
-
-function parseIntegerParam(query: Query, name: string, min: number, max: number, fallback: number): number {
-  const raw = query[name];
-  if (raw === undefined) return fallback;
-  if (!/^\d{1,9}$/.test(raw)) throw badRequest(`Query parameter ${name} must be an integer, got ${JSON.stringify(raw)}`, name);
-  const value = Number(raw);
-  if (value < min || value > max) {
-    throw badRequest(`Query parameter ${name} must be between ${min} and ${max}, got ${value}`, name);
-  }
-  return value;
-}
-
-/** `page` (≥ 1, default 1), `perPage` (1–100, default 20), `q`. */
-export function parsePageQuery(query: Query): PageParams {
-  const params: PageParams = {
-    page: parseIntegerParam(query, 'page', 1, 1_000_000_000, 1),
-    perPage: parseIntegerParam(query, 'perPage', 1, 100, 20),
-  };
-  if (query.q !== undefined && query.q !== '') params.q = query.q;
-  return params;
-}
-
-/** `listDeletedUsers`: the page query plus `permission`. */
-export function parseUserListQuery(query: Query): UserListParams {
-  const params: UserListParams = parsePageQuery(query);
-  if (query.permission !== undefined && query.permission !== '') params.permission = query.permission;
-  return params;
-}
-
-/** `listUsers`: also `sortBy` (firstName, lastName, email, createdAt; default createdAt) and `sortDir` (default asc). */
-export function parseSortedUserListQuery(query: Query): SortedUserListParams {
-  const sortBy = query.sortBy ?? 'createdAt';
-  if (!(SORTABLE_USER_FIELDS as readonly string[]).includes(sortBy)) {
-    throw badRequest(`Query parameter sortBy must be one of ${SORTABLE_USER_FIELDS.join(', ')}`, 'sortBy');
-  }
-  const sortDir = query.sortDir ?? 'asc';
-  if (sortDir !== 'asc' && sortDir !== 'desc') throw badRequest('Query parameter sortDir must be asc or desc', 'sortDir');
-  return { ...parseUserListQuery(query), sortBy: sortBy as UserSortField, sortDir };
 }
 
 // ─── WebAuthn responses (shape only; the signature etc. is checked in webauthn.ts) ───

@@ -8,16 +8,8 @@ import { paginate } from '../paginate.js';
 import type { EmulatorStore } from '../store.js';
 import { completeTransaction, newTransaction, toPublicTransaction, transactionMatchesQuery, transactionState } from '../transactions.js';
 import { applyUserInput, deriveUsername, toPublicUser, userHasPermission, userMatchesQuery } from '../users.js';
-import {
-  parseIdParam,
-  parsePageQuery,
-  parseSortedUserListQuery,
-  parseTags,
-  parseUserInput,
-  parseUserListQuery,
-  parseWebTx,
-  type UserListParams,
-} from '../validate.js';
+import { parseListQuery, type ListQuery } from '../query.js';
+import { parseIdParam, parseTags, parseUserInput, parseWebTx } from '../validate.js';
 
 const USER_NOT_FOUND = 'User not found';
 
@@ -38,7 +30,7 @@ export function registerUserRoutes(app: EmulatorApp, deps: EmulatorDeps): void {
   // Registered before `/users/:userID` so `deleted` is never taken for an id.
   route(app, '/api/v1/users/deleted', {
     GET: (c) => {
-      const params = parseUserListQuery(c.req.query());
+      const params = parseListQuery('listDeletedUsers', c.req.query());
       const rows = filterUsers(store.deletedUsers(), params);
       return c.json(paginateUsers(rows, params));
     },
@@ -64,7 +56,7 @@ export function registerUserRoutes(app: EmulatorApp, deps: EmulatorDeps): void {
 
   route(app, '/api/v1/users', {
     GET: (c) => {
-      const params = parseSortedUserListQuery(c.req.query());
+      const params = parseListQuery('listUsers', c.req.query());
       const { sortBy, sortDir } = params;
       const direction = sortDir === 'asc' ? 1 : -1;
       const rows = filterUsers(store.liveUsers(), params).sort(
@@ -132,7 +124,7 @@ export function registerUserRoutes(app: EmulatorApp, deps: EmulatorDeps): void {
   route(app, '/api/v1/users/:userID/transactions', {
     GET: (c) => {
       const user = liveUser(c);
-      const { page, perPage, q } = parsePageQuery(c.req.query());
+      const { page, perPage, q } = parseListQuery('getUserTransactions', c.req.query());
       const now = store.now();
       let rows = store.transactionsOf(user.id);
       if (q !== undefined) rows = rows.filter((tx) => transactionMatchesQuery(tx, q, now));
@@ -144,7 +136,7 @@ export function registerUserRoutes(app: EmulatorApp, deps: EmulatorDeps): void {
   route(app, '/api/v1/users/:userID/audits', {
     GET: (c) => {
       const user = liveUser(c);
-      const { page, perPage, q } = parsePageQuery(c.req.query());
+      const { page, perPage, q } = parseListQuery('getUserAudits', c.req.query());
       let rows = store.auditsOf(user.id);
       if (q !== undefined) {
         const needle = q.toLowerCase();
@@ -191,13 +183,13 @@ export function registerUserRoutes(app: EmulatorApp, deps: EmulatorDeps): void {
   });
 }
 
-function filterUsers(users: StoredUser[], { q, permission }: UserListParams): StoredUser[] {
+function filterUsers(users: StoredUser[], { q, permission }: ListQuery): StoredUser[] {
   return users.filter(
     (u) => (q === undefined || userMatchesQuery(u, q)) && (permission === undefined || userHasPermission(u, permission)),
   );
 }
 
-function paginateUsers(rows: StoredUser[], { page, perPage }: UserListParams) {
+function paginateUsers(rows: StoredUser[], { page, perPage }: ListQuery) {
   const result = paginate(rows, page, perPage);
   return { rows: result.rows.map(toPublicUser), total: result.total };
 }
