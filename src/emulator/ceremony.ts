@@ -15,7 +15,7 @@ import { EmulatorError, notFound } from './errors.js';
 import type { StoredTransaction, StoredUser } from './model.js';
 import type { EmulatorStore } from './store.js';
 import { completeTransaction, transactionState } from './transactions.js';
-import { parseAuthenticationResponse, parseRegistrationResponse } from './validate.js';
+import { parseAuthenticationResponse, parseRegistrationResponse } from './webauthn-response.js';
 import { createCeremony, verifyAuthentication, verifyRegistration, type RelyingParty } from './webauthn.js';
 
 /** TXs whose response is being verified right now: a second response meanwhile must not complete one again. */

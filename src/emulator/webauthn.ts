@@ -15,7 +15,7 @@ import { isoBase64URL, isoUint8Array } from '@simplewebauthn/server/helpers';
 import type { AuthenticationResponseJSON, CeremonyKind, RegistrationResponseJSON } from '../types.js';
 import type { StoredCeremony, StoredPasskey, StoredUser } from './model.js';
 import { displayName } from './users.js';
-import type { ParsedResponse } from './validate.js';
+import type { ParsedResponse } from './webauthn-response.js';
 
 export interface RelyingParty {
   rpID: string;
