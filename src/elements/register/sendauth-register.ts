@@ -4,7 +4,7 @@ import type { StartRequest } from '../ceremony-flow-controller.js';
 import type { SignupRequest } from '../../wire.js';
 import { SendAuthCeremonyElement } from '../sendauth-ceremony-element.js';
 import { registerStyles } from './sendauth-register.styles.js';
-import { validateSignup, type SignupField, type SignupProblems } from './signup-validation.js';
+import { normalizeSignup, validateSignup, type SignupField, type SignupProblems } from './signup-validation.js';
 
 const SIGNUP_FIELDS: readonly SignupField[] = ['firstName', 'lastName', 'email'];
 
@@ -45,8 +45,7 @@ export class SendAuthRegister extends SendAuthCeremonyElement {
 
   protected startRequest(): StartRequest {
     if (!this.signup) return { endpoint: 'register' };
-    const { firstName, lastName, email } = this.values;
-    return { endpoint: 'signup', body: { firstName: firstName.trim(), lastName: lastName.trim(), email: email.trim() } };
+    return { endpoint: 'signup', body: normalizeSignup(this.values) };
   }
 
   protected validate(): boolean {
