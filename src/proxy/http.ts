@@ -90,7 +90,7 @@ export async function sessionUserId(deps: ProxyDeps, c: ProxyRequestContext): Pr
  */
 export function ipKeys(deps: ProxyDeps, c: ProxyRequestContext): string[] {
   const ip = deps.getClientIp?.(c.req.raw) ?? c.env?.clientIp;
-  if (ip) return [`ip:${ip}`];
+  if (ip) return [`ip:${deps.limiter.ipKey(ip)}`];
   if (!deps.warnedNoClientIp) {
     deps.warnedNoClientIp = true;
     console.warn('[sendauth proxy] The client IP is unknown, so starts are rate limited per user only. Pass `getClientIp`.');

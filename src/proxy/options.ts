@@ -51,7 +51,12 @@ export interface SendAuthProxyOptions {
    * @default [the request's own origin]
    */
   allowedOrigins?: string[];
-  /** Limits on ceremony starts per client IP and per user; `false` turns them off. @default { limit: 5, windowMs: 60_000 } */
+  /**
+   * Limits on ceremony starts per client IP and per user; `false` turns them off. IPv6 clients
+   * count per network of `ipv6Prefix` bits; every spelling of an address (IPv4-mapped, zero
+   * compression, case, zone id) counts as one.
+   * @default { limit: 5, windowMs: 60_000, ipv6Prefix: 64 }
+   */
   rateLimit?: RateLimitOptions | false;
   /**
    * The client's IP for rate limiting. `toNodeListener` passes the socket's
