@@ -29,6 +29,14 @@ export function createProxyApp(deps: ProxyDeps): ProxyApp {
 
   app.use('*', methodCheck(basePath));
   app.use('*', csrf(deps.allowedOrigins));
+  app.use('*', async (c, next) => {
+    // The site's setup, never the visitor's fault: a 500, and the fix in the site's logs.
+    if (c.env?.unreadableBody !== undefined && c.req.method !== 'GET' && c.req.method !== 'HEAD') {
+      deps.reportError(new Error(c.env.unreadableBody));
+      throw new ProxyRefusal('upstream', 'The server could not read this request.', { status: 500 });
+    }
+    await next();
+  });
   app.use(
     '*',
     bodyLimit({

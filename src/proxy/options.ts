@@ -89,6 +89,12 @@ export interface SendAuthProxyOptions {
 /** What the Node adapter (or any host) may pass beside the request. */
 export interface ProxyContext {
   clientIp?: string;
+  /**
+   * Set by the host when the request's body was read before the proxy and cannot be had (a body
+   * parser mounted ahead of it): a sentence naming the fix. The proxy answers 500 and reports it
+   * through `onError` instead of refusing the visitor.
+   */
+  unreadableBody?: string;
 }
 
 /** A standard Fetch handler; the optional second argument carries the client's IP when the host knows it. */
