@@ -87,6 +87,9 @@ export class SendAuthRegister extends SendAuthCeremonyElement {
 
   private renderField(field: SignupField, labelSlot: string, label: string, autocomplete: string): TemplateResult {
     const problem = this.problems[field];
+    // The email field is text with an email keyboard, not type=email: Chromium's type=email turns an
+    // IDN domain into punycode while it is typed (the caret then jumps), and other engines do not, so
+    // the one form of an address comes from the shared rules (field-rules.ts) for every element alike.
     return html`
       <div class="field">
         <label part="label" for=${field}><slot name=${labelSlot}>${label}</slot></label>
@@ -94,7 +97,10 @@ export class SendAuthRegister extends SendAuthCeremonyElement {
           part="input"
           id=${field}
           name=${field}
-          type=${field === 'email' ? 'email' : 'text'}
+          type="text"
+          inputmode=${field === 'email' ? 'email' : nothing}
+          autocapitalize=${field === 'email' ? 'none' : nothing}
+          spellcheck=${field === 'email' ? 'false' : nothing}
           autocomplete=${autocomplete}
           required
           aria-invalid=${problem ? 'true' : 'false'}
