@@ -41,14 +41,14 @@ export function isBase64url(value: unknown): value is string {
   return typeof value === 'string' && value.length > 0 && BASE64URL_PATTERN.test(value);
 }
 
+/** A domain label: 1–63 characters, no leading or trailing hyphen. */
+const LABEL = '[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?';
 /**
  * The WHATWG "valid e-mail address" (what `<input type=email>` accepts) over
  * the ASCII form, plus a dot in the domain: `ada@localhost` is legal there but
- * never a visitor's real address, so our side refuses it as a typo. Labels are
- * 1–63 characters, no leading or trailing hyphen.
+ * never a visitor's real address, so our side refuses it as a typo.
  */
-const EMAIL_ASCII =
-  /^[a-z0-9.!#$%&'*+/=?^_`{|}~-]+@[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?(?:\.[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?)+$/;
+const EMAIL_ASCII = new RegExp(`^[a-z0-9.!#$%&'*+/=?^_\`{|}~-]+@${LABEL}(?:\\.${LABEL})+$`);
 
 /** `EMAIL_ASCII` as it was exported before the rules had one home; prefer `normalizeEmail`. */
 export const EMAIL_PATTERN = EMAIL_ASCII;
@@ -80,32 +80,34 @@ export interface NormalizedField {
 
 /** Length as JSON Schema counts it: code points. */
 export function codePoints(value: string): number {
-  let n = 0;
-  for (const _ of value) n += 1;
-  return n;
+  return [...value].length;
 }
 
-function result(value: string, problem: FieldProblem | undefined): NormalizedField {
-  return problem === undefined ? { value } : { value, problem };
+/** `{ value }`, with `problem` when there is one. */
+function result(value: string, problem?: FieldProblem | false): NormalizedField {
+  return problem ? { value, problem } : { value };
+}
+
+/** Trimmed (every Unicode space) and NFC; `required` when empty, `not-text` with a control character or an unpaired surrogate. */
+function text(raw: string): NormalizedField {
+  const value = raw.trim().normalize('NFC');
+  return result(value, value === '' ? 'required' : NOT_TEXT.test(value) && 'not-text');
 }
 
 /** `firstName` / `lastName`: trimmed, NFC, 2–50 code points. */
 export function normalizeName(raw: string): NormalizedField {
-  const value = raw.trim().normalize('NFC');
-  if (value === '') return result(value, 'required');
-  if (NOT_TEXT.test(value)) return result(value, 'not-text');
-  const n = codePoints(value);
-  return result(value, n < NAME_LENGTH.min || n > NAME_LENGTH.max ? 'length' : undefined);
+  const field = text(raw);
+  const n = codePoints(field.value);
+  return field.problem ? field : result(field.value, (n < NAME_LENGTH.min || n > NAME_LENGTH.max) && 'length');
 }
 
-const ASCII = /^[\x00-\x7f]*$/;
-/** ASCII a domain may hold before IDNA; anything else ASCII (`/`, `?`, `:`, space…) would change what URL parses. */
-const DOMAIN_ASCII_ALLOWED = /^[A-Za-z0-9.-]$/;
+const ASCII = /^[\0-\x7f]*$/;
 
 /** The domain in ASCII (A-labels, lower case), or `undefined` when it is no domain. */
 function asciiDomain(domain: string): string | undefined {
   if (ASCII.test(domain)) return domain.toLowerCase();
-  for (const char of domain) if (ASCII.test(char) && !DOMAIN_ASCII_ALLOWED.test(char)) return undefined;
+  // ASCII other than letters, digits, dots and hyphens (`/`, `?`, `:`, space…) would change what URL parses.
+  if (/[^\w.\-\x80-\u{10ffff}]|_/u.test(domain)) return undefined;
   try {
     // WHATWG URL's host parser is UTS #46 (IDNA) in every browser and in Node: mapping, NFC, punycode.
     return new URL(`http://${domain}/`).hostname;
@@ -122,20 +124,16 @@ function asciiDomain(domain: string): string | undefined {
  * @example normalizeEmail(' Ada@Bücher.example ') // { value: 'ada@xn--bcher-kva.example' }
  */
 export function normalizeEmail(raw: string): NormalizedField {
-  const trimmed = raw.trim();
-  if (trimmed === '') return result(trimmed, 'required');
-  const text = trimmed.normalize('NFC');
-  const at = text.lastIndexOf('@');
-  const domain = at < 0 ? undefined : asciiDomain(text.slice(at + 1));
-  if (NOT_TEXT.test(text) || at < 1 || domain === undefined) return result(text, 'not-an-email');
-  const local = text.slice(0, at).toLowerCase();
+  const field = text(raw);
+  const at = field.value.lastIndexOf('@');
+  const domain = at > 0 ? asciiDomain(field.value.slice(at + 1)) : undefined;
+  if (field.problem === 'required') return field;
+  if (field.problem || domain === undefined) return result(field.value, 'not-an-email');
+  const local = field.value.slice(0, at).toLowerCase();
   const value = `${local}@${domain}`;
-  if (!ASCII.test(local)) {
-    // Say "not ASCII" only of an address that would be fine with an ASCII local part.
-    return result(value, /[\s@"\\]/u.test(local) || !EMAIL_ASCII.test(`x@${domain}`) ? 'not-an-email' : 'email-local-part');
-  }
-  if (!EMAIL_ASCII.test(value)) return result(value, 'not-an-email');
-  return result(value, codePoints(value) > EMAIL_MAX_LENGTH ? 'too-long' : undefined);
+  // Say "not ASCII" only of an address that would be fine with an ASCII local part.
+  if (!ASCII.test(local)) return result(value, /[\s@"\\]/u.test(local) || !EMAIL_ASCII.test(`x@${domain}`) ? 'not-an-email' : 'email-local-part');
+  return result(value, !EMAIL_ASCII.test(value) ? 'not-an-email' : codePoints(value) > EMAIL_MAX_LENGTH && 'too-long');
 }
 
 /**
@@ -145,12 +143,10 @@ export function normalizeEmail(raw: string): NormalizedField {
  * `too-long` (over 256 code points).
  */
 export function normalizeUsername(raw: string): NormalizedField {
-  const trimmed = raw.trim().normalize('NFC');
-  if (trimmed === '') return result(trimmed, 'required');
-  if (NOT_TEXT.test(trimmed)) return result(trimmed, 'not-text');
-  const email = normalizeEmail(trimmed);
-  const value = email.problem === undefined ? email.value : trimmed;
-  return result(value, codePoints(value) > USERNAME_MAX_LENGTH ? 'too-long' : undefined);
+  const field = text(raw);
+  const email = normalizeEmail(field.value);
+  const value = email.problem ? field.value : email.value;
+  return field.problem ? field : result(value, codePoints(value) > USERNAME_MAX_LENGTH && 'too-long');
 }
 
 /** Whether two typed addresses (or usernames) name the same account: equal in their one form, case aside. */
