@@ -2,7 +2,9 @@
  * The property-based test of the proxy (issue 10, "A property-based test"):
  * fast-check generates requests — method, path parameter, headers, body — for
  * every endpoint of the wire table (`WIRE`, so a new endpoint is covered
- * without touching this file), against a real proxy on a real emulator.
+ * without touching this file), against a real proxy on a real emulator. The
+ * nasty strings and hostile JSON texts are the emulator's property test's
+ * (`test/support/wire-arbitraries.ts`); the shapes here are the wire's.
  *
  * Invariants, for every request: no 5xx (SendAuth is healthy here, so none of
  * the documented upstream ones either), the JSON error shape on every refusal,
@@ -18,6 +20,7 @@ import { test } from 'node:test';
 import fc from 'fast-check';
 import { WIRE, type WireName } from '../../src/wire.js';
 import { EMAIL_EDGES, NAME_EDGES, USERNAME_EDGES } from '../support/field-edges.js';
+import { hostileBodyText, jsonText, nastyString } from '../support/wire-arbitraries.js';
 import {
   assertErrorShape,
   call,
@@ -42,6 +45,7 @@ const SEED = process.env.FC_SEED === undefined ? undefined : Number(process.env.
 // ─── Generators ─────────────────────────────────────────────────────────────
 
 const anyText = fc.oneof(
+  nastyString,
   fc.string({ unit: 'grapheme', maxLength: 60 }),
   fc.string({ unit: 'binary', maxLength: 60 }),
   fc.emailAddress(),
@@ -98,6 +102,8 @@ const deepExtensions = fc
 const rawBody: fc.Arbitrary<BodyInit | undefined> = fc.oneof(
   { weight: 6, arbitrary: shapedBody.map((body) => JSON.stringify(body)) },
   { weight: 1, arbitrary: deepRaw },
+  { weight: 1, arbitrary: jsonText },
+  { weight: 1, arbitrary: hostileBodyText },
   { weight: 1, arbitrary: deepExtensions },
   { weight: 1, arbitrary: fc.string({ unit: 'binary', maxLength: 200 }) },
   { weight: 1, arbitrary: fc.uint8Array({ maxLength: 200 }) },
