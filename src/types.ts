@@ -20,25 +20,7 @@ export type {
   RegistrationResponseJSON,
 };
 
-// ─── Shapes every layer checks the same way ─────────────────────────────────
-
-/** The spec's `format: uuid`, any case. */
-export const UUID_PATTERN = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
-
-export function isUuid(value: unknown): value is string {
-  return typeof value === 'string' && UUID_PATTERN.test(value);
-}
-
-/**
- * An email address, deliberately loose (one @, no spaces, a dot in the
- * domain): the element, the proxy and the client refuse only what is plainly
- * wrong; SendAuth has the final word.
- */
-export const EMAIL_PATTERN = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
-
-/** `User.firstName` / `lastName` length, and `User.email`'s most (openapi.yaml), in code points. */
-export const NAME_LENGTH = { min: 2, max: 50 } as const;
-export const EMAIL_MAX_LENGTH = 256;
+// The field rules (UUID, email, name lengths, base64url) live in `field-rules.ts`, once.
 
 // ─── SendAuth models (openapi.yaml, components/schemas) ────────────────────
 

@@ -3,8 +3,8 @@
  * is an `upstream` error: better a clear error here than an `undefined` deep
  * inside the caller.
  */
+import { isUuid } from '../field-rules.js';
 import {
-  isUuid,
   TRANSACTION_STATES,
   type Paginated,
   type TX,

@@ -13,6 +13,7 @@
 import { ERROR_CODES, errorFacts, type ErrorCode } from '../error-codes.js';
 import type { CeremonyOptions, CeremonyResponse, CeremonyResult, TransactionState } from '../types.js';
 import { isTransactionState } from './answers.js';
+import { CeremonyResponseProblem, rebuildCeremonyResponse } from './ceremony-response.js';
 import type { Call } from './transport.js';
 import { checkUuid, isPlainObject, refuseInput } from './validate.js';
 
@@ -66,15 +67,18 @@ export function getCeremonyCall(txId: string): Call<CeremonyOptions> {
 }
 
 /**
- * Only the outline of the WebAuthn response is checked here (an object with
- * `id`, `type: "public-key"` and a `response` object); SendAuth verifies it.
+ * The WebAuthn response is rebuilt from its known fields (`ceremony-response.ts`)
+ * and only that is sent; SendAuth verifies its content.
  */
 export function completeCeremonyCall(txId: string, response: CeremonyResponse): Call<CeremonyResult> {
   const operation = 'completeCeremony';
   const path = ceremonyPath(checkUuid(operation, 'txId', txId));
-  const outline: unknown = response;
-  if (!isPlainObject(outline) || typeof outline.id !== 'string' || outline.type !== 'public-key' || !isPlainObject(outline.response)) {
-    refuseInput(operation, 'response must be a WebAuthn response JSON ({ id, type: "public-key", response, … })');
+  let json: CeremonyResponse;
+  try {
+    json = rebuildCeremonyResponse(response);
+  } catch (error) {
+    if (error instanceof CeremonyResponseProblem) refuseInput(operation, `response is not a WebAuthn response JSON: ${error.message}`);
+    throw error;
   }
-  return { operation, method: 'post', path, json: response, answer: isCeremonyResult, errorCode: completeCeremonyErrorCode };
+  return { operation, method: 'post', path, json, answer: isCeremonyResult, errorCode: completeCeremonyErrorCode };
 }

@@ -24,3 +24,14 @@ export type {
   UserInput,
   WebTX,
 } from '../types.js';
+// SendAuth's field rules and the one form of an address, as the proxy and the elements apply them.
+export {
+  EMAIL_MAX_LENGTH,
+  NAME_LENGTH,
+  normalizeEmail,
+  normalizeName,
+  normalizeUsername,
+  sameUsername,
+  type FieldProblem,
+  type NormalizedField,
+} from '../field-rules.js';

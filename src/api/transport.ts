@@ -92,12 +92,21 @@ export function createTransport(options: TransportOptions): Send {
       new SendAuthError({ operation, status, code, message, cause });
     const timedOut = (): SendAuthError => fail(0, 'upstream', `SendAuth at ${at} timed out after ${timeoutMs} ms: ${where}`);
 
+    // Serialised here, not by ky: a value JSON cannot hold (a cycle, a BigInt, nesting past the stack)
+    // is the caller's input to refuse, never "SendAuth unreachable".
+    let payload: string | undefined;
+    try {
+      payload = call.json === undefined ? undefined : JSON.stringify(call.json);
+    } catch (error) {
+      throw fail(0, 'invalid-request', `Invalid input to ${operation}: the body cannot be sent as JSON (${(error as Error).message}); no request was sent to SendAuth`);
+    }
+
     const abort = new AbortController();
     let response: Response;
     try {
       response = await http(call.path, {
         method: call.method,
-        json: call.json,
+        ...(payload === undefined ? {} : { body: payload, headers: { 'content-type': 'application/json' } }),
         searchParams: call.searchParams,
         signal: abort.signal,
       });

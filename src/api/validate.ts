@@ -1,22 +1,14 @@
 /**
  * Input checks, run before any request: a refused input is an
  * `invalid-request` `SendAuthError` with status 0, and nothing is sent.
- * Limits are those of `openapi.yaml` (components/schemas).
+ * Limits are those of `openapi.yaml` (components/schemas); a user's names and
+ * email go out in their one form (`field-rules.ts`, shared with the proxy and
+ * the element), so an address reaches the same account whoever sends it.
  */
-import {
-  EMAIL_MAX_LENGTH,
-  EMAIL_PATTERN,
-  isUuid,
-  NAME_LENGTH,
-  type Company,
-  type ListUsersQuery,
-  type TagsRequest,
-  type UserInput,
-  type WebTX,
-} from '../types.js';
+import { codePoints, EMAIL_MAX_LENGTH, isUuid, NAME_LENGTH, normalizeEmail, normalizeName, type NormalizedField } from '../field-rules.js';
+import type { Company, ListUsersQuery, TagsRequest, UserInput, WebTX } from '../types.js';
 import { SendAuthError } from './errors.js';
 import type { Operation } from './status-codes.js';
-
 
 const ROLES = ['admin', 'user', 'super_admin'];
 const MESSAGING_PREFERENCES = ['email', 'sms', 'both'];
@@ -35,11 +27,6 @@ export function isPlainObject(value: unknown): value is Record<string, unknown> 
   return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
-/** JSON Schema's `maxLength` counts code points, not UTF-16 units. */
-function length(value: string): number {
-  return [...value].length;
-}
-
 export function checkUuid(operation: Operation, name: string, value: unknown): string {
   if (!isUuid(value)) refuseInput(operation, `${name} must be a UUID`);
   return value;
@@ -47,7 +34,7 @@ export function checkUuid(operation: Operation, name: string, value: unknown): s
 
 function checkString(operation: Operation, name: string, value: unknown, min: number, max: number): string {
   if (typeof value !== 'string') refuseInput(operation, `${name} must be a string`);
-  const n = length(value);
+  const n = codePoints(value); // JSON Schema's maxLength counts code points, not UTF-16 units
   if (n < min || n > max) refuseInput(operation, `${name} must be ${min}–${max} characters long`);
   return value;
 }
@@ -82,13 +69,7 @@ function checkCompany(operation: Operation, company: unknown): Company {
 export function checkUserInput(operation: Operation, user: unknown): UserInput {
   if (!isPlainObject(user)) refuseInput(operation, 'user must be an object');
   const { role, firstName, lastName, email, phone, company, permissions, groupPermissions, permissionGroups, messagingPreference } = user;
-  checkString(operation, 'user.firstName', firstName, NAME_LENGTH.min, NAME_LENGTH.max);
-  checkString(operation, 'user.lastName', lastName, NAME_LENGTH.min, NAME_LENGTH.max);
   if (role !== undefined) checkOneOf(operation, 'user.role', role, ROLES);
-  if (email !== undefined) {
-    checkString(operation, 'user.email', email, 0, EMAIL_MAX_LENGTH);
-    if (!EMAIL_PATTERN.test(email as string)) refuseInput(operation, 'user.email must be an email address');
-  }
   if (phone !== undefined) checkString(operation, 'user.phone', phone, 0, 20);
   for (const [name, list] of [['user.permissions', permissions], ['user.groupPermissions', groupPermissions]] as const) {
     if (list !== undefined) checkList(operation, name, list, (item, itemName) => checkString(operation, itemName, item, 0, 64));
@@ -99,9 +80,9 @@ export function checkUserInput(operation: Operation, user: unknown): UserInput {
   if (messagingPreference !== undefined) checkOneOf(operation, 'user.messagingPreference', messagingPreference, MESSAGING_PREFERENCES);
   return dropUndefined({
     role,
-    firstName,
-    lastName,
-    email,
+    firstName: oneForm(operation, 'user.firstName', firstName, normalizeName),
+    lastName: oneForm(operation, 'user.lastName', lastName, normalizeName),
+    email: email === undefined ? undefined : oneForm(operation, 'user.email', email, normalizeEmail),
     phone,
     company: company === undefined ? undefined : checkCompany(operation, company),
     permissions,
@@ -109,6 +90,23 @@ export function checkUserInput(operation: Operation, user: unknown): UserInput {
     permissionGroups,
     messagingPreference,
   }) as UserInput;
+}
+
+const PROBLEMS: Record<NonNullable<NormalizedField['problem']>, string> = {
+  required: 'must not be empty',
+  length: `must be ${NAME_LENGTH.min}–${NAME_LENGTH.max} characters long`,
+  'too-long': `must be at most ${EMAIL_MAX_LENGTH} characters long`,
+  'not-text': 'holds characters that are not text (a control character or an unpaired surrogate)',
+  'not-an-email': 'must be an email address',
+  'email-local-part': 'cannot be stored: SendAuth takes only ASCII before the @ (the spec’s format: email)',
+};
+
+/** A field in its one form (`field-rules.ts`); refused when that form has a problem. */
+function oneForm(operation: Operation, name: string, value: unknown, normalize: (raw: string) => NormalizedField): string {
+  if (typeof value !== 'string') refuseInput(operation, `${name} must be a string`);
+  const { value: normalized, problem } = normalize(value);
+  if (problem) refuseInput(operation, `${name} ${PROBLEMS[problem]}`);
+  return normalized;
 }
 
 /** The optional body of `authenticateUser`. */

@@ -31,6 +31,12 @@ export interface SendAuthStrings {
   fieldRequired: string;
   fieldLength: string;
   emailInvalid: string;
+  /** A field holding control characters (a pasted tab) or broken text. */
+  fieldCharacters: string;
+  /** An email address (or sign-in name) over 256 characters. */
+  emailTooLong: string;
+  /** An email address whose part before the @ is not ASCII: SendAuth cannot store it. */
+  emailUnsupported: string;
   /** The readable message shown (and sent in `sendauth-error`) per error code. */
   errors: Record<ErrorCode, string>;
 }

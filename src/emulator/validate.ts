@@ -7,7 +7,6 @@
  * Limits are the spec's (openapi.yaml, components/schemas).
  */
 import {
-  UUID_PATTERN,
   type Company,
   type UserInput,
   type UserRole,
@@ -21,6 +20,9 @@ const EMAIL =
   /^[a-zA-Z0-9.!#$%&'*+/=?^_`{|}~-]+@[a-zA-Z0-9](?:[a-zA-Z0-9-]{0,61}[a-zA-Z0-9])?(?:\.[a-zA-Z0-9](?:[a-zA-Z0-9-]{0,61}[a-zA-Z0-9])?)*$/;
 const ROLES: readonly UserRole[] = ['admin', 'user', 'super_admin'];
 const MESSAGING_PREFERENCES: readonly MessagingPreference[] = ['email', 'sms', 'both'];
+
+/** The spec's `format: uuid` (RFC 4122's text form), any case. The emulator's own: it checks our side, so it shares none of its rules. */
+const UUID_PATTERN = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 export function isUuid(value: string): boolean {
   return UUID_PATTERN.test(value);
@@ -42,6 +44,13 @@ export function parseJsonText(text: string): unknown {
   } catch {
     throw badRequest('Request body is not valid JSON');
   }
+}
+
+/** JSON Schema's minLength/maxLength count code points (an emoji is one), not UTF-16 units. */
+function codePointLength(value: string): number {
+  let n = 0;
+  for (const _ of value) n += 1;
+  return n;
 }
 
 export function isPlainObject(value: unknown): value is Record<string, unknown> {
@@ -66,10 +75,11 @@ class FieldChecker {
       return undefined;
     }
     if (typeof value !== 'string') this.fail(field, `${field} must be a string`);
-    if (opts.min !== undefined && value.length < opts.min) {
+    const length = codePointLength(value);
+    if (opts.min !== undefined && length < opts.min) {
       this.fail(field, `${field} must be at least ${opts.min} characters`);
     }
-    if (value.length > opts.max) this.fail(field, `${field} must be at most ${opts.max} characters`);
+    if (length > opts.max) this.fail(field, `${field} must be at most ${opts.max} characters`);
     return value;
   }
 
@@ -119,7 +129,7 @@ export function parseUserInput(body: unknown, status: 400 | 422): UserInput {
   const messagingPreference = check.oneOf('messagingPreference', MESSAGING_PREFERENCES);
   if (messagingPreference !== undefined) user.messagingPreference = messagingPreference;
 
-  const permissionItem = (item: string) => (item.length > 64 ? 'must be at most 64 characters' : undefined);
+  const permissionItem = (item: string) => (codePointLength(item) > 64 ? 'must be at most 64 characters' : undefined);
   const permissions = check.stringArray('permissions', permissionItem);
   if (permissions !== undefined) user.permissions = permissions;
   const groupPermissions = check.stringArray('groupPermissions', permissionItem);

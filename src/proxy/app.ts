@@ -6,7 +6,7 @@
  */
 import { Hono, type MiddlewareHandler } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
-import { WIRE, type WireMethod } from '../wire.js';
+import { WIRE } from '../wire.js';
 import { csrf } from './csrf.js';
 import type { ProxyApp, ProxyDeps, ProxyEnv } from './http.js';
 import { ProxyRefusal, refusalResponse } from './proxy-refusal.js';
@@ -23,12 +23,18 @@ export function createProxyApp(deps: ProxyDeps): ProxyApp {
     deps.reportError(error);
     return refusalResponse(new ProxyRefusal('upstream', 'The server could not complete this request.', { status: 500 }));
   });
-  app.notFound((c) =>
-    refusalResponse(new ProxyRefusal('invalid-request', `No such endpoint: ${c.req.method} ${c.req.path}`, { status: 404 })),
-  );
+  app.notFound((c) => refusalResponse(notFound(c.req.method, c.req.path)));
 
   app.use('*', methodCheck(basePath));
   app.use('*', csrf(deps.allowedOrigins));
+  app.use('*', async (c, next) => {
+    // The site's setup, never the visitor's fault: a 500, and the fix in the site's logs.
+    if (c.env?.unreadableBody !== undefined && c.req.method !== 'GET' && c.req.method !== 'HEAD') {
+      deps.reportError(new Error(c.env.unreadableBody));
+      throw new ProxyRefusal('upstream', 'The server could not read this request.', { status: 500 });
+    }
+    await next();
+  });
   app.use(
     '*',
     bodyLimit({
@@ -43,23 +49,28 @@ export function createProxyApp(deps: ProxyDeps): ProxyApp {
   return app;
 }
 
-/** Each wire path as a pattern, with the methods it takes (`GET, DELETE`), in the table's order. */
-const PATHS: ReadonlyArray<{ pattern: RegExp; allow: WireMethod[] }> = Object.values(WIRE).reduce<
-  Array<{ path: string; pattern: RegExp; allow: WireMethod[] }>
+/** Each wire path as a pattern, with the methods it takes (`GET, HEAD, DELETE`: HEAD wherever GET), in the table's order. */
+const PATHS: ReadonlyArray<{ pattern: RegExp; allow: string[] }> = Object.values(WIRE).reduce<
+  Array<{ path: string; pattern: RegExp; allow: string[] }>
 >((paths, { method, path }) => {
+  const methods: string[] = method === 'GET' ? ['GET', 'HEAD'] : [method];
   const known = paths.find((entry) => entry.path === path);
-  if (known) known.allow.push(method);
-  else paths.push({ path, pattern: new RegExp(`^/${path.replace(':tx', '[^/]+')}$`), allow: [method] });
+  if (known) known.allow.push(...methods);
+  else paths.push({ path, pattern: new RegExp(`^/${path.replace(':tx', '[^/]+')}$`), allow: methods });
   return paths;
 }, []);
 
-/** 405 with `Allow` when the path is a wire endpoint's and the method is not one it takes (HEAD counts as GET). */
+/**
+ * Before anything else looks at the request (the CSRF rule included): a path that is no wire
+ * endpoint's is a 404, a wire path with a method it does not take (OPTIONS, PUT, PATCH, …) a 405
+ * with `Allow`. HEAD is GET without a body (Hono answers it so), and listed wherever GET is.
+ */
 function methodCheck(basePath: string): MiddlewareHandler<ProxyEnv> {
   return async (c, next) => {
     const path = basePath === '/' ? c.req.path : c.req.path.slice(basePath.length);
     const allow = PATHS.find(({ pattern }) => pattern.test(path))?.allow;
-    const method = c.req.method === 'HEAD' ? 'GET' : c.req.method;
-    if (allow && !allow.includes(method as WireMethod)) {
+    if (!allow) throw notFound(c.req.method, c.req.path);
+    if (!allow.includes(c.req.method)) {
       throw new ProxyRefusal('invalid-request', `${c.req.method} is not allowed here; use ${allow.join(', ')}.`, {
         status: 405,
         headers: { Allow: allow.join(', ') },
@@ -67,4 +78,8 @@ function methodCheck(basePath: string): MiddlewareHandler<ProxyEnv> {
     }
     await next();
   };
+}
+
+function notFound(method: string, path: string): ProxyRefusal {
+  return new ProxyRefusal('invalid-request', `No such endpoint: ${method} ${path}`, { status: 404 });
 }

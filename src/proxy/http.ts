@@ -8,6 +8,7 @@ import type { Context, Hono } from 'hono';
 import { WIRE, type WireName, type WireTypes } from '../wire.js';
 import type { ProxyContext, ResolvedProxyOptions } from './options.js';
 import { ProxyRefusal, refusalFromSendAuth } from './proxy-refusal.js';
+import { checkJsonDepth } from './validate.js';
 
 export type ProxyEnv = { Bindings: ProxyContext };
 export type ProxyApp = Hono<ProxyEnv>;
@@ -47,18 +48,21 @@ export function route<K extends WireName>(
   });
 }
 
-/** The JSON body; an empty body is `{}` when `optional`. 400 when it is not JSON. */
+/** The JSON body; an empty body is `{}` when `optional`. 400 when it is not JSON or nested more than `MAX_JSON_DEPTH` levels. */
 export async function readJson(c: ProxyRequestContext, { optional = false } = {}): Promise<unknown> {
   const text = await c.req.text();
   if (text.trim() === '') {
     if (optional) return {};
     throw new ProxyRefusal('invalid-request', 'The body must be JSON.');
   }
+  let body: unknown;
   try {
-    return JSON.parse(text) as unknown;
+    body = JSON.parse(text);
   } catch {
     throw new ProxyRefusal('invalid-request', 'The body is not valid JSON.');
   }
+  checkJsonDepth(body);
+  return body;
 }
 
 /** Runs a SendAuth call; a failure becomes the refusal the registry says, and every `upstream` one is reported. */
@@ -86,7 +90,7 @@ export async function sessionUserId(deps: ProxyDeps, c: ProxyRequestContext): Pr
  */
 export function ipKeys(deps: ProxyDeps, c: ProxyRequestContext): string[] {
   const ip = deps.getClientIp?.(c.req.raw) ?? c.env?.clientIp;
-  if (ip) return [`ip:${ip}`];
+  if (ip) return [`ip:${deps.limiter.ipKey(ip)}`];
   if (!deps.warnedNoClientIp) {
     deps.warnedNoClientIp = true;
     console.warn('[sendauth proxy] The client IP is unknown, so starts are rate limited per user only. Pass `getClientIp`.');

@@ -51,7 +51,12 @@ export interface SendAuthProxyOptions {
    * @default [the request's own origin]
    */
   allowedOrigins?: string[];
-  /** Limits on ceremony starts per client IP and per user; `false` turns them off. @default { limit: 5, windowMs: 60_000 } */
+  /**
+   * Limits on ceremony starts per client IP and per user; `false` turns them off. IPv6 clients
+   * count per network of `ipv6Prefix` bits; every spelling of an address (IPv4-mapped, zero
+   * compression, case, zone id) counts as one.
+   * @default { limit: 5, windowMs: 60_000, ipv6Prefix: 64 }
+   */
   rateLimit?: RateLimitOptions | false;
   /**
    * The client's IP for rate limiting. `toNodeListener` passes the socket's
@@ -84,6 +89,12 @@ export interface SendAuthProxyOptions {
 /** What the Node adapter (or any host) may pass beside the request. */
 export interface ProxyContext {
   clientIp?: string;
+  /**
+   * Set by the host when the request's body was read before the proxy and cannot be had (a body
+   * parser mounted ahead of it): a sentence naming the fix. The proxy answers 500 and reports it
+   * through `onError` instead of refusing the visitor.
+   */
+  unreadableBody?: string;
 }
 
 /** A standard Fetch handler; the optional second argument carries the client's IP when the host knows it. */

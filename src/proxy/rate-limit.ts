@@ -5,6 +5,7 @@
  * windows kept in the proxy's `store` (`store.ts`), so the limits hold
  * across every instance that shares it.
  */
+import ipaddr from 'ipaddr.js';
 import type { ProxyStore, StoreHit } from './store.js';
 
 /** @deprecated The shape of `StoreHit`; kept for one release. */
@@ -23,6 +24,12 @@ export interface RateLimitOptions {
   limit?: number;
   /** Window length in ms. @default 60_000 */
   windowMs?: number;
+  /**
+   * IPv6 clients are counted per network of this prefix length (0–128 bits): one host is
+   * handed a whole /64 and could otherwise rotate through it. IPv4 clients are counted per
+   * address. @default 64
+   */
+  ipv6Prefix?: number;
   /** @deprecated Use the proxy's `store` option. */
   store?: RateLimitStore;
 }
@@ -50,10 +57,49 @@ export class MemoryRateLimitStore implements RateLimitStore {
 export interface RateLimiter {
   /** Counts a start against every key; resolves to the seconds to wait when any key is over the limit. */
   check(keys: readonly string[]): Promise<number | undefined>;
+  /** The rate-limit key of a client IP (`clientIpKey` with this limiter's `ipv6Prefix`). */
+  ipKey(ip: string): string;
 }
 
+/** `[v6]:port`, `[v6]`, `v4:port`: the address inside. */
+const BRACKETED = /^\[([^\]]+)\](?::\d+)?$/;
+const V4_WITH_PORT = /^(\d{1,3}(?:\.\d{1,3}){3}):\d+$/;
+
+/**
+ * One key per client however its address is spelled: IPv4-mapped IPv6
+ * (`::ffff:1.2.3.4`) is the IPv4 address; IPv6 is grouped by its first
+ * `ipv6Prefix` bits (`2001:db8:1:2::/64`), zone id, case, zero compression and
+ * brackets aside; IPv4 is the address in dotted decimal. A value that is no IP
+ * address (a header a site passed on) is its trimmed lower-case text.
+ *
+ * @example clientIpKey('::FFFF:1.2.3.4') // '1.2.3.4'
+ * @example clientIpKey('2001:db8:0:0:abcd::1%eth0') // '2001:db8::/64'
+ */
+export function clientIpKey(ip: string, ipv6Prefix = 64): string {
+  const text = ip.trim();
+  const inner = BRACKETED.exec(text)?.[1] ?? V4_WITH_PORT.exec(text)?.[1] ?? text;
+  const [address = ''] = inner.split('%'); // the zone id names the interface, not the host
+  if (!ipaddr.isValid(address)) return text.toLowerCase();
+  const parsed = ipaddr.process(address);
+  if (parsed.kind() === 'ipv4') return parsed.toString();
+  const bytes = parsed.toByteArray().map((byte, i) => {
+    const kept = Math.min(8, Math.max(0, ipv6Prefix - i * 8));
+    return byte & ((0xff << (8 - kept)) & 0xff);
+  });
+  return `${ipaddr.fromByteArray(bytes).toString()}/${ipv6Prefix}`;
+}
+
+/**
+ * The limiter of the proxy's `rateLimit` option.
+ * @throws RangeError when `ipv6Prefix` is not an integer from 0 to 128.
+ */
 export function createRateLimiter(options: RateLimitOptions | false | undefined, store: ProxyStore, now: () => number): RateLimiter {
-  if (options === false) return { check: async () => undefined };
+  const ipv6Prefix = (options === false ? undefined : options?.ipv6Prefix) ?? 64;
+  if (!Number.isInteger(ipv6Prefix) || ipv6Prefix < 0 || ipv6Prefix > 128) {
+    throw new RangeError('createSendAuthProxy: rateLimit.ipv6Prefix must be an integer from 0 to 128');
+  }
+  const ipKey = (ip: string): string => clientIpKey(ip, ipv6Prefix);
+  if (options === false) return { check: async () => undefined, ipKey };
   const limit = options?.limit ?? 5;
   const windowMs = options?.windowMs ?? 60_000;
   const legacy = options?.store;
@@ -69,5 +115,6 @@ export function createRateLimiter(options: RateLimitOptions | false | undefined,
       }
       return retryAfterMs === undefined ? undefined : Math.max(1, Math.ceil(retryAfterMs / 1000));
     },
+    ipKey,
   };
 }

@@ -1,20 +1,32 @@
 /**
- * Checks of what the browser sends, before anything reaches SendAuth. Every
- * refusal is a 400 `invalid-request` that names the field.
+ * Checks of what the browser sends, before anything reaches SendAuth. The
+ * field rules and the one form of each value are `field-rules.ts` (the
+ * element and the SendAuth client read the same module); the WebAuthn
+ * response is rebuilt from its known fields (`api/ceremony-response.ts`).
+ * Every refusal is a 400 `invalid-request` that names the field.
  */
+import { CeremonyResponseProblem, rebuildCeremonyResponse } from '../api/ceremony-response.js';
 import { isPlainObject } from '../api/validate.js';
-import { EMAIL_MAX_LENGTH, EMAIL_PATTERN, isUuid, NAME_LENGTH, type CeremonyKind, type CeremonyResponse } from '../types.js';
+import {
+  EMAIL_MAX_LENGTH,
+  isUuid,
+  NAME_LENGTH,
+  normalizeEmail,
+  normalizeName,
+  normalizeUsername,
+  USERNAME_MAX_LENGTH,
+  type FieldProblem,
+  type NormalizedField,
+} from '../field-rules.js';
+import type { CeremonyKind, CeremonyResponse } from '../types.js';
 import type { AuthenticateRequest, SignupRequest } from '../wire.js';
 import { ProxyRefusal } from './proxy-refusal.js';
 
-const BASE64URL = /^[A-Za-z0-9_-]*={0,2}$/;
+/** Deeper than any body of the wire protocol (a WebAuthn response is 3 levels), far below what could exhaust a stack. */
+export const MAX_JSON_DEPTH = 16;
 
 function refuse(message: string): never {
   throw new ProxyRefusal('invalid-request', message);
-}
-
-function codePoints(value: string): number {
-  return [...value].length;
 }
 
 function onlyKeys(body: Record<string, unknown>, allowed: readonly string[], what: string): void {
@@ -22,12 +34,41 @@ function onlyKeys(body: Record<string, unknown>, allowed: readonly string[], wha
   if (extra.length > 0) refuse(`${what} does not take ${extra.map((k) => `"${k}"`).join(', ')}.`);
 }
 
+/** Refuses a parsed JSON value nested deeper than `MAX_JSON_DEPTH` (iteratively: the check itself cannot overflow). */
+export function checkJsonDepth(value: unknown): void {
+  const stack: Array<[unknown, number]> = [[value, 1]];
+  while (stack.length > 0) {
+    const [item, depth] = stack.pop()!;
+    if (typeof item !== 'object' || item === null) continue;
+    if (depth > MAX_JSON_DEPTH) refuse(`The body is nested more than ${MAX_JSON_DEPTH} levels deep.`);
+    for (const child of Object.values(item)) stack.push([child, depth + 1]);
+  }
+}
+
+const PROBLEMS: Record<FieldProblem, (field: string) => string> = {
+  required: (field) => `"${field}" must not be empty.`,
+  length: (field) => `"${field}" must be ${NAME_LENGTH.min}–${NAME_LENGTH.max} characters long.`,
+  'too-long': (field) => `"${field}" must be at most ${field === 'email' ? EMAIL_MAX_LENGTH : USERNAME_MAX_LENGTH} characters long.`,
+  'not-text': (field) => `"${field}" holds characters that are not text (a control character or an unpaired surrogate).`,
+  'not-an-email': (field) => `"${field}" must be an email address.`,
+  'email-local-part': (field) =>
+    `"${field}" cannot be stored: SendAuth takes only ASCII letters, digits and . ! # $ % & ' * + / = ? ^ _ \` { | } ~ - before the @.`,
+};
+
+/** The field's one form; a string with a problem is refused with the field's name. */
+function field(value: unknown, name: string, normalize: (raw: string) => NormalizedField): string {
+  if (typeof value !== 'string') refuse(`"${name}" must be a string.`);
+  const { value: normalized, problem } = normalize(value);
+  if (problem) refuse(PROBLEMS[problem](name));
+  return normalized;
+}
+
 export function checkTxId(value: string): string {
   if (!isUuid(value)) refuse('The transaction id must be a UUID.');
   return value.toLowerCase();
 }
 
-/** `{ username }` (an email or username, 1–256 characters) or `{ userId }` (a UUID). */
+/** `{ username }` (an email in its one form, or a username; 1–256 characters) or `{ userId }` (a UUID). */
 export function checkAuthenticateRequest(body: unknown): AuthenticateRequest {
   if (!isPlainObject(body)) refuse('The body must be a JSON object with "username" or "userId".');
   onlyKeys(body, ['username', 'userId'], 'authenticate');
@@ -37,11 +78,7 @@ export function checkAuthenticateRequest(body: unknown): AuthenticateRequest {
     if (!isUuid(userId)) refuse('"userId" must be a UUID.');
     return { userId: userId.toLowerCase() };
   }
-  if (typeof username !== 'string') refuse('"username" must be a string.');
-  const trimmed = username.trim();
-  if (trimmed.length === 0) refuse('"username" must not be empty.');
-  if (codePoints(trimmed) > 256) refuse('"username" must be at most 256 characters.');
-  return { username: trimmed };
+  return { username: field(username, 'username', normalizeUsername) };
 }
 
 /** `register` takes nothing from the browser: the user comes from the site session. */
@@ -50,60 +87,27 @@ export function checkRegisterRequest(body: unknown): void {
   onlyKeys(body, [], 'register');
 }
 
-/** `{ email, firstName, lastName }`, with the spec's limits; nothing else (no role, no permissions). */
+/** `{ email, firstName, lastName }` in their one form, with the spec's limits; nothing else (no role, no permissions). */
 export function checkSignupRequest(body: unknown): SignupRequest {
   if (!isPlainObject(body)) refuse('The body must be a JSON object with "email", "firstName" and "lastName".');
   onlyKeys(body, ['email', 'firstName', 'lastName'], 'signup');
-  const name = (field: 'firstName' | 'lastName'): string => {
-    const value = body[field];
-    if (typeof value !== 'string') refuse(`"${field}" must be a string.`);
-    const trimmed = value.trim();
-    const n = codePoints(trimmed);
-    if (n < NAME_LENGTH.min || n > NAME_LENGTH.max) refuse(`"${field}" must be ${NAME_LENGTH.min}–${NAME_LENGTH.max} characters long.`);
-    return trimmed;
+  return {
+    email: field(body.email, 'email', normalizeEmail),
+    firstName: field(body.firstName, 'firstName', normalizeName),
+    lastName: field(body.lastName, 'lastName', normalizeName),
   };
-  const { email } = body;
-  if (typeof email !== 'string') refuse('"email" must be a string.');
-  const trimmedEmail = email.trim();
-  if (codePoints(trimmedEmail) > EMAIL_MAX_LENGTH || !EMAIL_PATTERN.test(trimmedEmail)) refuse('"email" must be an email address.');
-  return { email: trimmedEmail, firstName: name('firstName'), lastName: name('lastName') };
-}
-
-function checkBase64url(container: Record<string, unknown>, field: string, where: string, optional = false): void {
-  const value = container[field];
-  if (optional && (value === undefined || value === null)) return;
-  if (typeof value !== 'string' || value.length === 0 || !BASE64URL.test(value)) {
-    refuse(`"${where}${field}" must be a base64url string.`);
-  }
 }
 
 /**
- * The WebAuthn response JSON (`RegistrationResponseJSON` /
- * `AuthenticationResponseJSON`) for the kind the transaction was created
- * for. A response of the other kind is refused here: a TX started for
- * sign-in cannot be used to enrol a passkey, and the other way round.
+ * The WebAuthn response JSON for the kind the transaction was created for,
+ * rebuilt from its known fields. A response of the other kind is refused: a
+ * TX started for sign-in cannot be used to enrol a passkey, and the other way round.
  */
 export function checkCeremonyResponse(body: unknown, kind: CeremonyKind): CeremonyResponse {
-  if (!isPlainObject(body)) refuse('The body must be the WebAuthn response JSON.');
-  checkBase64url(body, 'id', '');
-  checkBase64url(body, 'rawId', '');
-  if (body.type !== 'public-key') refuse('"type" must be "public-key".');
-  const { response } = body;
-  if (!isPlainObject(response)) refuse('"response" must be an object.');
-  checkBase64url(response, 'clientDataJSON', 'response.');
-  const isRegistration = 'attestationObject' in response;
-  if (kind === 'registration') {
-    if (!isRegistration) refuse('This transaction enrols a passkey; send a registration response.');
-    checkBase64url(response, 'attestationObject', 'response.');
-  } else {
-    if (isRegistration) refuse('This transaction signs in; send an authentication response.');
-    checkBase64url(response, 'authenticatorData', 'response.');
-    checkBase64url(response, 'signature', 'response.');
-    checkBase64url(response, 'userHandle', 'response.', true);
+  try {
+    return rebuildCeremonyResponse(body, kind);
+  } catch (error) {
+    if (error instanceof CeremonyResponseProblem) refuse(`${error.message[0]!.toUpperCase()}${error.message.slice(1)}.`);
+    throw error;
   }
-  if (body.clientExtensionResults !== undefined && !isPlainObject(body.clientExtensionResults)) {
-    refuse('"clientExtensionResults" must be an object.');
-  }
-  // Shape checked above; SendAuth verifies the content.
-  return body as unknown as CeremonyResponse;
 }

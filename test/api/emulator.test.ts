@@ -226,7 +226,8 @@ describe('transactions and ceremonies', () => {
     assert.ok(id);
     const { tx } = await client.registerUser(id);
     await client.getCeremony(tx);
-    const malformed = { id: 'abc', rawId: 'abc', type: 'public-key', response: {}, clientExtensionResults: {} } as never;
+    // Well-formed enough for the client to send; SendAuth finds the client data is not JSON.
+    const malformed = { id: 'abc', rawId: 'abc', type: 'public-key', response: { clientDataJSON: 'AAAA', attestationObject: 'AAAA' }, clientExtensionResults: {} } as never;
     await rejectsWith(client.completeCeremony(tx, malformed), { code: 'invalid-request', status: 400, operation: 'completeCeremony' });
     assert.deepEqual(await client.checkTransaction(tx), { state: 'pending' });
   });
@@ -243,7 +244,13 @@ describe('transactions and ceremonies', () => {
 
   test('unknown TX → 404 tx-not-found everywhere', async () => {
     const tx = randomUUID();
-    const credential = { id: 'abc', rawId: 'abc', type: 'public-key', response: {}, clientExtensionResults: {} } as never;
+    const credential = {
+      id: 'abc',
+      rawId: 'abc',
+      type: 'public-key',
+      response: { clientDataJSON: 'AAAA', authenticatorData: 'AAAA', signature: 'AAAA' },
+      clientExtensionResults: {},
+    } as never;
     await rejectsWith(client.checkTransaction(tx), { code: 'tx-not-found', status: 404, operation: 'checkTransaction' });
     await rejectsWith(client.cancelTransaction(tx), { code: 'tx-not-found', status: 404, operation: 'cancelTransaction' });
     await rejectsWith(client.getCeremony(tx), { code: 'tx-not-found', status: 404, operation: 'getCeremony' });

@@ -14,7 +14,14 @@ import { EXPECTED_TOKEN, PASSWORD, USERNAME, rejectsWith, sendJson, startFakeSen
 const USER_ID = randomUUID();
 const TX_ID = randomUUID();
 const USER = { id: USER_ID, firstName: 'Ada', lastName: 'Lovelace', hasPasskeys: false };
-const CEREMONY_RESPONSE = { id: 'cred', rawId: 'cred', type: 'public-key', response: {}, clientExtensionResults: {} } as unknown as CeremonyResponse;
+/** Well-formed (the client sends only that); the fake SendAuth never verifies it. */
+const CEREMONY_RESPONSE = {
+  id: 'cred',
+  rawId: 'cred',
+  type: 'public-key',
+  response: { clientDataJSON: 'AAAA', authenticatorData: 'AAAA', signature: 'AAAA' },
+  clientExtensionResults: {},
+} as unknown as CeremonyResponse;
 
 /** A fake SendAuth whose behaviour each test sets, and a client for it. */
 let handler: FakeHandler = (_request, response) => sendJson(response, 500, { error: 'no handler' });

@@ -66,11 +66,13 @@ test('ProxyClient calls every wire endpoint with the table’s method and path, 
   }
 });
 
-test('every other method on a wire path is a 405 whose Allow lists exactly the table’s methods for it', async () => {
+test('every other method on a wire path is a 405 whose Allow lists exactly the table’s methods for it (and HEAD with GET)', async () => {
   const { server, endpoint } = await serve(crypto.randomUUID());
   try {
     const byPath = new Map<string, string[]>();
-    for (const { method, path } of Object.values(WIRE)) byPath.set(path, [...(byPath.get(path) ?? []), method]);
+    for (const { method, path } of Object.values(WIRE)) {
+      byPath.set(path, [...(byPath.get(path) ?? []), ...(method === 'GET' ? ['GET', 'HEAD'] : [method])]);
+    }
     for (const [path, methods] of byPath) {
       const url = `${endpoint}/${path.replace(':tx', crypto.randomUUID())}`;
       for (const method of ['GET', 'POST', 'PUT', 'PATCH', 'DELETE']) {

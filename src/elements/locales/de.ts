@@ -18,6 +18,9 @@ export const de: SendAuthStrings = {
   fieldRequired: 'Bitte füllen Sie dieses Feld aus.',
   fieldLength: 'Bitte 2 bis 50 Zeichen verwenden.',
   emailInvalid: 'Bitte eine E-Mail-Adresse wie name@example.com eingeben.',
+  fieldCharacters: 'Bitte Steuerzeichen (etwa Tabulatoren) aus diesem Feld entfernen.',
+  emailTooLong: 'Eine E-Mail-Adresse darf höchstens 256 Zeichen haben.',
+  emailUnsupported: 'Vor dem @ bitte nur die Buchstaben a–z, Ziffern und . _ + - verwenden: Umlaute, Akzente und andere Schriften sind dort nicht möglich.',
   errors: {
     'not-supported': 'Dieser Browser unterstützt keine Passkeys. Bitte eine aktuelle Version von Chrome, Safari, Firefox oder Edge verwenden.',
     'insecure-context': 'Passkeys funktionieren nur auf einer sicheren (https) Seite.',

@@ -18,6 +18,9 @@ export const en: SendAuthStrings = {
   fieldRequired: 'Please fill in this field.',
   fieldLength: 'Use between 2 and 50 characters.',
   emailInvalid: 'Enter an email address like name@example.com.',
+  fieldCharacters: 'Remove the control characters (such as tabs) from this field.',
+  emailTooLong: 'An email address can have at most 256 characters.',
+  emailUnsupported: 'Use only the letters a–z, digits and . _ + - before the @: accented letters and other scripts cannot be used there.',
   errors: {
     'not-supported': 'This browser does not support passkeys. Try a recent version of Chrome, Safari, Firefox or Edge.',
     'insecure-context': 'Passkeys only work on a secure (https) page.',

@@ -18,6 +18,9 @@ export const fr: SendAuthStrings = {
   fieldRequired: 'Veuillez remplir ce champ.',
   fieldLength: 'Utilisez entre 2 et 50 caractères.',
   emailInvalid: 'Saisissez une adresse e-mail comme nom@exemple.fr.',
+  fieldCharacters: 'Retirez les caractères de contrôle (comme les tabulations) de ce champ.',
+  emailTooLong: 'Une adresse e-mail peut comporter au plus 256 caractères.',
+  emailUnsupported: 'Avant le @, utilisez seulement les lettres a–z, les chiffres et . _ + - : les accents et les autres écritures n’y sont pas acceptés.',
   errors: {
     'not-supported': 'Ce navigateur ne prend pas en charge les clés d’accès. Essayez une version récente de Chrome, Safari, Firefox ou Edge.',
     'insecure-context': 'Les clés d’accès ne fonctionnent que sur une page sécurisée (https).',

@@ -1,8 +1,10 @@
 import { html, nothing, type TemplateResult } from 'lit';
 import { property, query, state } from 'lit/decorators.js';
 import type { StartRequest } from '../ceremony-flow-controller.js';
+import type { FieldMessage } from '../field-messages.js';
 import { SendAuthCeremonyElement } from '../sendauth-ceremony-element.js';
 import { loginStyles } from './sendauth-login.styles.js';
+import { normalizeLoginUsername, validateUsername } from './username-validation.js';
 
 /**
  * @summary Signs a SendAuth user in with a passkey: a username field and a
@@ -37,24 +39,24 @@ export class SendAuthLogin extends SendAuthCeremonyElement {
   /** The SendAuth user id to sign in; when set, the username field is not shown. */
   @property({ attribute: 'user-id' }) userId = '';
 
-  /** Whether the field was found empty on submit. */
-  @state() private missingUsername = false;
+  /** What was wrong with the field on submit (empty, too long, …), as its message's key. */
+  @state() private usernameProblem: FieldMessage | undefined = undefined;
 
   @query('#username') private input?: HTMLInputElement;
 
   protected startRequest(): StartRequest {
-    return { endpoint: 'authenticate', body: this.userId ? { userId: this.userId } : { username: this.username.trim() } };
+    return { endpoint: 'authenticate', body: this.userId ? { userId: this.userId } : { username: normalizeLoginUsername(this.username) } };
   }
 
   protected validate(): boolean {
-    this.missingUsername = !this.userId && this.username.trim() === '';
-    if (this.missingUsername) this.input?.focus();
-    return !this.missingUsername;
+    this.usernameProblem = this.userId ? undefined : validateUsername(this.username);
+    if (this.usernameProblem) this.input?.focus();
+    return !this.usernameProblem;
   }
 
   /** Back to idle: aborts a running ceremony (without `sendauth-cancel`), clears the error and the field message. */
   override reset(): void {
-    this.missingUsername = false;
+    this.usernameProblem = undefined;
     super.reset();
   }
 
@@ -83,13 +85,13 @@ export class SendAuthLogin extends SendAuthCeremonyElement {
           autocapitalize="none"
           spellcheck="false"
           required
-          aria-invalid=${this.missingUsername ? 'true' : 'false'}
-          aria-describedby=${this.missingUsername ? 'username-error' : nothing}
+          aria-invalid=${this.usernameProblem ? 'true' : 'false'}
+          aria-describedby=${this.usernameProblem ? 'username-error' : nothing}
           .value=${this.username}
           @input=${this.handleInput}
         />
-        ${this.missingUsername
-          ? html`<div part="field-error" id="username-error">${strings.fieldRequired}</div>`
+        ${this.usernameProblem
+          ? html`<div part="field-error" id="username-error">${strings[this.usernameProblem]}</div>`
           : nothing}
       </div>
     `;
@@ -97,7 +99,7 @@ export class SendAuthLogin extends SendAuthCeremonyElement {
 
   private handleInput(event: InputEvent): void {
     this.username = (event.target as HTMLInputElement).value;
-    this.missingUsername = false;
+    this.usernameProblem = undefined;
     this.dismissError();
   }
 }

@@ -4,7 +4,7 @@ import type { StartRequest } from '../ceremony-flow-controller.js';
 import type { SignupRequest } from '../../wire.js';
 import { SendAuthCeremonyElement } from '../sendauth-ceremony-element.js';
 import { registerStyles } from './sendauth-register.styles.js';
-import { validateSignup, type SignupField, type SignupProblems } from './signup-validation.js';
+import { normalizeSignup, validateSignup, type SignupField, type SignupProblems } from './signup-validation.js';
 
 const SIGNUP_FIELDS: readonly SignupField[] = ['firstName', 'lastName', 'email'];
 
@@ -45,8 +45,7 @@ export class SendAuthRegister extends SendAuthCeremonyElement {
 
   protected startRequest(): StartRequest {
     if (!this.signup) return { endpoint: 'register' };
-    const { firstName, lastName, email } = this.values;
-    return { endpoint: 'signup', body: { firstName: firstName.trim(), lastName: lastName.trim(), email: email.trim() } };
+    return { endpoint: 'signup', body: normalizeSignup(this.values) };
   }
 
   protected validate(): boolean {
@@ -88,6 +87,9 @@ export class SendAuthRegister extends SendAuthCeremonyElement {
 
   private renderField(field: SignupField, labelSlot: string, label: string, autocomplete: string): TemplateResult {
     const problem = this.problems[field];
+    // The email field is text with an email keyboard, not type=email: Chromium's type=email turns an
+    // IDN domain into punycode while it is typed (the caret then jumps), and other engines do not, so
+    // the one form of an address comes from the shared rules (field-rules.ts) for every element alike.
     return html`
       <div class="field">
         <label part="label" for=${field}><slot name=${labelSlot}>${label}</slot></label>
@@ -95,7 +97,10 @@ export class SendAuthRegister extends SendAuthCeremonyElement {
           part="input"
           id=${field}
           name=${field}
-          type=${field === 'email' ? 'email' : 'text'}
+          type="text"
+          inputmode=${field === 'email' ? 'email' : nothing}
+          autocapitalize=${field === 'email' ? 'none' : nothing}
+          spellcheck=${field === 'email' ? 'false' : nothing}
           autocomplete=${autocomplete}
           required
           aria-invalid=${problem ? 'true' : 'false'}

@@ -1,23 +1,37 @@
-import { EMAIL_MAX_LENGTH, EMAIL_PATTERN, NAME_LENGTH } from '../../types.js';
+/**
+ * The sign-up fields, by the field rules every layer reads (`field-rules.ts`):
+ * what is wrong with each (as the key of its readable message), and the one
+ * form the element sends. The proxy applies the same rules, so what passes
+ * here passes there.
+ */
+import { normalizeEmail, normalizeName, type NormalizedField } from '../../field-rules.js';
 import type { SignupRequest } from '../../wire.js';
-import type { SendAuthStrings } from '../strings.js';
+import { FIELD_MESSAGES, type FieldMessage } from '../field-messages.js';
 
 export type SignupField = keyof SignupRequest;
 /** Each problem is the key of its readable message in the strings table. */
-export type SignupProblem = keyof Pick<SendAuthStrings, 'fieldRequired' | 'fieldLength' | 'emailInvalid'>;
+export type SignupProblem = FieldMessage;
 export type SignupProblems = Partial<Record<SignupField, SignupProblem>>;
 
+function normalizeSignupField(field: SignupField, raw: string): NormalizedField {
+  return field === 'email' ? normalizeEmail(raw) : normalizeName(raw);
+}
 
-/** What is wrong with each signup field, after trimming. Empty when all is well. */
+/** What is wrong with each signup field. Empty when all is well. */
 export function validateSignup(values: SignupRequest): SignupProblems {
   const problems: SignupProblems = {};
-  for (const field of ['firstName', 'lastName'] as const) {
-    const value = values[field].trim();
-    if (!value) problems[field] = 'fieldRequired';
-    else if (value.length < NAME_LENGTH.min || value.length > NAME_LENGTH.max) problems[field] = 'fieldLength';
+  for (const field of ['firstName', 'lastName', 'email'] as const) {
+    const { problem } = normalizeSignupField(field, values[field]);
+    if (problem) problems[field] = FIELD_MESSAGES[problem];
   }
-  const email = values.email.trim();
-  if (!email) problems.email = 'fieldRequired';
-  else if (email.length > EMAIL_MAX_LENGTH || !EMAIL_PATTERN.test(email)) problems.email = 'emailInvalid';
   return problems;
+}
+
+/** The body the element sends: each field in its one form (trimmed, NFC; the email lower case with an ASCII domain). */
+export function normalizeSignup(values: SignupRequest): SignupRequest {
+  return {
+    firstName: normalizeName(values.firstName).value,
+    lastName: normalizeName(values.lastName).value,
+    email: normalizeEmail(values.email).value,
+  };
 }
