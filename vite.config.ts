@@ -1,5 +1,6 @@
 import { fileURLToPath } from 'node:url';
 import { defineConfig, type Plugin } from 'vite';
+import { minifyCssLiterals } from './scripts/minify-css-literals.js';
 import { de } from './src/elements/locales/de.js';
 import { fr } from './src/elements/locales/fr.js';
 import type { SendAuthStrings } from './src/elements/strings.js';
@@ -39,7 +40,7 @@ export default defineConfig({
   // Nothing from public/ or an index.html: this is a library build only.
   publicDir: false,
   logLevel: 'warn',
-  plugins: [dropInLocales({ de, fr })],
+  plugins: [dropInLocales({ de, fr }), minifyCssLiterals()],
   build: {
     target: 'es2022',
     outDir: process.env.SENDAUTH_BUILD_OUT_DIR ?? 'dist',
