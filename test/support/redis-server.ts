@@ -117,3 +117,22 @@ export async function startRedisServer(): Promise<RedisServer> {
     },
   };
 }
+
+/** The two calls of a node-redis client `keysWithoutTtl` makes. */
+interface ScanningClient {
+  scanIterator(options: { MATCH: string; COUNT: number }): AsyncIterable<string[]>;
+  pTTL(key: string): Promise<number>;
+}
+
+/** Every key matching `pattern` (SCAN, not KEYS) and those of them with no TTL (PTTL -1). */
+export async function keysWithoutTtl(client: ScanningClient, pattern = '*'): Promise<{ keys: string[]; withoutTtl: string[] }> {
+  const keys: string[] = [];
+  const withoutTtl: string[] = [];
+  for await (const batch of client.scanIterator({ MATCH: pattern, COUNT: 100 })) {
+    for (const key of batch) {
+      keys.push(key);
+      if ((await client.pTTL(key)) === -1) withoutTtl.push(key);
+    }
+  }
+  return { keys, withoutTtl };
+}
