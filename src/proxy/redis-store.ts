@@ -8,9 +8,9 @@
 import type { ProxyStore, StoreHit } from './store.js';
 
 /**
- * The part of a node-redis client (`redis` ≥ 5, the official client: `createClient()` or
- * `createCluster()`) this store calls, typed by shape so this package does not depend on
- * `redis`. A connected client satisfies it as is.
+ * The part of a node-redis client (`redis` 5 or 6, the official client) this store calls, typed
+ * by shape so this package does not depend on `redis`. A `createClient()` client satisfies it as
+ * is (tested with `redis@6.3.1`); a `createCluster()` client fits the type too (not tested here).
  */
 export interface RedisStoreClient {
   get(key: string): Promise<unknown>;
@@ -89,7 +89,8 @@ return 0`;
  * client has no `error` listener, this store adds one that ignores the event (each failed call
  * still reaches `onError`). Add your own to log connection trouble.
  *
- * @param client a connected node-redis client (`createClient({ url })` from `redis`), or a cluster
+ * @param client a node-redis client (`createClient({ url })` from `redis`), connected or connecting:
+ * calls made while it (re)connects wait for it, at most `timeoutMs`
  * @throws TypeError when `timeoutMs` is not a positive number
  * @example
  * import { createClient } from 'redis';

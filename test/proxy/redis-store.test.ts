@@ -100,6 +100,34 @@ describe('createRedisStore', () => {
     assert.ok(error.cause instanceof Error);
   });
 
+  test('a client still connecting (connect() not awaited, as in a serverless handler): calls wait for it, at most timeoutMs', async () => {
+    const prefix = `connecting-${randomUUID()}:`;
+    const client = createClient({ url: server.url }).on('error', () => undefined);
+    const connecting = client.connect();
+    try {
+      const store = createRedisStore(client, { prefix, timeoutMs: 2_000 });
+      await store.set('k', 'v', 60_000);
+      assert.equal(await store.get('k'), 'v');
+      await connecting;
+    } finally {
+      client.destroy();
+    }
+
+    const nowhere = await startRedisServer();
+    await nowhere.kill(); // a port where nothing answers
+    const unreachable = createClient({ url: nowhere.url }).on('error', () => undefined);
+    unreachable.connect().catch(() => undefined);
+    try {
+      const error = await createRedisStore(unreachable, { timeoutMs: 200 })
+        .get('k')
+        .then(() => undefined, (e: unknown) => e);
+      assert.ok(error instanceof RedisStoreError && error.timedOut, String(error));
+    } finally {
+      unreachable.destroy();
+      await nowhere.stop();
+    }
+  });
+
   test('Redis busy past timeoutMs: each call rejects in time; late replies go nowhere; a late SET NX is undone', async () => {
     const prefix = `slow-${randomUUID()}:`;
     const client = await connectClient(server.url);
