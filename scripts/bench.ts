@@ -100,6 +100,30 @@ function through(base: string): Arm {
   };
 }
 
+/** `store` with a count of the calls made to it. */
+function countingStore(inner: ProxyStore): { store: ProxyStore; calls: () => number } {
+  let calls = 0;
+  const store: ProxyStore = {
+    get: (key) => (calls++, inner.get(key)),
+    set: (key, value, ttlMs) => (calls++, inner.set(key, value, ttlMs)),
+    setIfAbsent: (key, value, ttlMs) => (calls++, inner.setIfAbsent(key, value, ttlMs)),
+    delete: (key) => (calls++, inner.delete(key)),
+    hit: (key, windowMs) => (calls++, inner.hit(key, windowMs)),
+  };
+  return { store, calls: () => calls };
+}
+
+/** Latencies (ms, sorted) of one store call at a time, alternating GET and SET. */
+async function storeRoundTrip(store: ProxyStore): Promise<number[]> {
+  const out: number[] = [];
+  for (let i = 0; i < Math.max(200, ROUNDS * 4); i++) {
+    const t0 = performance.now();
+    await (i % 2 ? store.get('bench:round-trip') : store.set('bench:round-trip', 'x', 60_000));
+    out.push(performance.now() - t0);
+  }
+  return out.sort((a, b) => a - b);
+}
+
 function percentile(sorted: number[], p: number): number {
   return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] ?? NaN;
 }
@@ -146,10 +170,14 @@ async function throughputs(arms: Record<string, Arm>, signers: Signer[]): Promis
 try {
   const signers = await Promise.all(Array.from({ length: CONCURRENCY }, enrolledSigner));
   const arms: Record<string, Arm> = { direct, memory: through(await proxyUrl(undefined)) };
-  if (redis) arms.redis = through(await proxyUrl(createRedisStore(redis)));
+  const redisStore = redis ? countingStore(createRedisStore(redis)) : undefined;
+  if (redisStore) arms.redis = through(await proxyUrl(redisStore.store));
 
   await latencies(arms, signers[0]!, WARMUP);
+  const callsBefore = redisStore?.calls() ?? 0;
   const lat = await latencies(arms, signers[0]!, ROUNDS);
+  const callsPerCeremony = ((redisStore?.calls() ?? 0) - callsBefore) / ROUNDS;
+  const roundTrip = redisStore ? await storeRoundTrip(redisStore.store) : [];
   const rps = await throughputs(arms, signers);
 
   const fmt = (n: number) => n.toFixed(2).padStart(8);
@@ -164,6 +192,9 @@ try {
   console.log(`\nadded by proxy  ${fmt(p50('memory') - p50('direct'))} ms at p50; ratio proxy/direct ${(p50('memory') / p50('direct')).toFixed(2)}x`);
   if (lat.redis) {
     console.log(`added by Redis  ${fmt(p50('redis') - p50('memory'))} ms at p50 per ceremony; ratio redis/memory ${(p50('redis') / p50('memory')).toFixed(2)}x`);
+    console.log(
+      `                ${callsPerCeremony} store calls per ceremony, one Redis round trip each; a store call alone: ${percentile(roundTrip, 50).toFixed(3)} ms p50, ${percentile(roundTrip, 95).toFixed(3)} ms p95`,
+    );
   } else {
     console.log(`Redis store: skipped (${redisMissing})`);
   }

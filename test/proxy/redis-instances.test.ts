@@ -34,7 +34,9 @@ after(async () => {
   await Promise.all([emulator?.close(), redisServer?.stop()]);
 });
 
-const post = (body: unknown, clientIp = `198.51.100.${Math.floor(Math.random() * 250) + 1}`): RequestInit & { clientIp: string } => ({
+/** Each request from the next visitor IP, unless told: only the per-user limit can refuse them. */
+let visitor = 0;
+const post = (body: unknown, clientIp = `198.51.100.${(visitor++ % 250) + 1}`): RequestInit & { clientIp: string } => ({
   method: 'POST',
   headers: { 'content-type': 'application/json', origin: ORIGIN },
   body: JSON.stringify(body),

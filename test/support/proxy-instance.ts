@@ -79,6 +79,8 @@ server.listen(0, '127.0.0.1', () => {
   send({ type: 'ready', index: config.index, url: `http://127.0.0.1:${(server.address() as AddressInfo).port}` });
 });
 
+// The parent is gone (it ended without `stop`): leave no orphan listening.
+process.on('disconnect', () => process.exit(0));
 process.on('message', (message: Message) => {
   // IPC keeps order: every report sent before this reply reaches the parent before it.
   if (message.type === 'flush') send({ type: 'flushed', id: message.id });
@@ -86,6 +88,6 @@ process.on('message', (message: Message) => {
     server.closeAllConnections();
     server.close();
     redis.destroy();
-    process.disconnect();
+    process.disconnect(); // and exits through the 'disconnect' handler
   }
 });

@@ -10,7 +10,7 @@ import { describe, test } from 'node:test';
 import type { ProxyStore } from '../../src/proxy/store.js';
 
 /** How far two `resetAt`s of one window may differ (a remaining TTL read at two moments). */
-const RESET_AT_SLACK_MS = 50;
+const RESET_AT_SLACK_MS = 100;
 
 export interface StoreUnderTest {
   store: ProxyStore;
