@@ -13,9 +13,13 @@ import type { ProxyStore, StoreHit } from './store.js';
  * is (tested with `redis@6.3.1`); a `createCluster()` client fits the type too (not tested here).
  */
 export interface RedisStoreClient {
+  /** `GET key` → the string, or `null` when there is none. */
   get(key: string): Promise<unknown>;
+  /** `SET key value [NX] PX ms` → `'OK'`, or `null` when `NX` found the key taken. */
   set(key: string, value: string, options: { condition?: 'NX'; expiration: { type: 'PX'; value: number } }): Promise<unknown>;
+  /** `DEL key` → how many keys it removed. */
   del(key: string): Promise<unknown>;
+  /** `EVAL script numkeys keys… args…` → the script's reply. */
   eval(script: string, options: { keys: string[]; arguments: string[] }): Promise<unknown>;
   /** A view of the client whose commands are dropped from its queue when `abortSignal` fires before they are sent. */
   withCommandOptions(options: { abortSignal: AbortSignal }): Omit<RedisStoreClient, 'withCommandOptions' | 'on' | 'listenerCount'>;
@@ -89,6 +93,9 @@ return 0`;
  * client has no `error` listener, this store adds one that ignores the event (each failed call
  * still reaches `onError`). Add your own to log connection trouble.
  *
+ * @see https://redis.io/docs/latest/commands/set/ (`NX`, `PX`; a lock's value checked before release)
+ * @see https://redis.io/docs/latest/commands/incr/ ("Pattern: Rate limiter": INCR, and EXPIRE on the first hit, in one script)
+ * @see https://github.com/redis/node-redis (the client; `withCommandOptions({ abortSignal })` drops unsent commands)
  * @param client a node-redis client (`createClient({ url })` from `redis`), connected or connecting:
  * calls made while it (re)connects wait for it, at most `timeoutMs`
  * @throws TypeError when `timeoutMs` is not a positive number
