@@ -98,7 +98,8 @@ return 0`;
  * @see https://github.com/redis/node-redis (the client; `withCommandOptions({ abortSignal })` drops unsent commands)
  * @param client a node-redis client (`createClient({ url })` from `redis`), connected or connecting:
  * calls made while it (re)connects wait for it, at most `timeoutMs`
- * @throws TypeError when `timeoutMs` is not a positive number
+ * @throws TypeError when `timeoutMs` is not a positive number, or `client` is not a node-redis 5 or 6
+ * client (node-redis 4 would ignore the NX and PX options this store relies on)
  * @example
  * import { createClient } from 'redis';
  * const redis = await createClient({ url: process.env.REDIS_URL }).on('error', console.warn).connect();
@@ -109,6 +110,11 @@ export function createRedisStore(client: RedisStoreClient, options: RedisStoreOp
   const timeoutMs = options.timeoutMs ?? 1_000;
   if (!(timeoutMs > 0) || !Number.isFinite(timeoutMs)) {
     throw new TypeError(`createRedisStore: timeoutMs must be a positive number of ms, not ${String(options.timeoutMs)}.`);
+  }
+  // node-redis 4 has no withCommandOptions and reads SET's options differently (it would drop NX and
+  // PX without a word): refuse it here rather than let the once-only guard silently stop holding.
+  if (typeof client?.withCommandOptions !== 'function') {
+    throw new TypeError('createRedisStore: `client` must be a node-redis 5 or 6 client (createClient from `redis`); this one has no withCommandOptions.');
   }
   if (client.listenerCount?.('error') === 0) client.on?.('error', () => undefined);
   const px = (ms: number): number => Math.max(1, Math.ceil(ms));

@@ -84,6 +84,14 @@ describe('createRedisStore', () => {
     assert.ok((await redis.pTTL(`${prefix}rate:x`)) > 0);
   });
 
+  test('a client without withCommandOptions (node-redis 4, which would drop NX and PX) is refused at once', () => {
+    const likeVersion4 = { get: redis.get.bind(redis), set: redis.set.bind(redis), del: redis.del.bind(redis), eval: redis.eval.bind(redis) };
+    assert.throws(
+      () => createRedisStore(likeVersion4 as unknown as RedisStoreClient),
+      (error: unknown) => error instanceof TypeError && /node-redis 5 or 6/.test(error.message),
+    );
+  });
+
   test('timeoutMs must be a positive number of ms', () => {
     for (const timeoutMs of [0, -1, Number.NaN, Number.POSITIVE_INFINITY]) {
       assert.throws(() => createRedisStore(redis, { timeoutMs }), (error: unknown) => error instanceof TypeError && /timeoutMs/.test(error.message));
