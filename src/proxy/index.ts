@@ -6,3 +6,4 @@ export type { ProxyContext, SendAuthProxyHandler, SendAuthProxyOptions, Verified
 export { MemoryRateLimitStore, type RateLimitHit, type RateLimitOptions, type RateLimitStore } from './rate-limit.js';
 export { MemoryTxBindingStore, type TxBinding, type TxBindingStore } from './tx-bindings.js';
 export { MemoryStore, type ProxyStore, type StoreHit } from './store.js';
+export { createRedisStore, RedisStoreError, type RedisStoreClient, type RedisStoreOptions } from './redis-store.js';
