@@ -109,8 +109,8 @@ export function createRateLimiter(options: RateLimitOptions | false | undefined,
     async check(keys) {
       const at = now();
       let retryAfterMs: number | undefined;
-      for (const key of keys) {
-        const { count, resetAt } = await hit(key);
+      // Together: one round trip to a shared store (node-redis pipelines concurrent commands).
+      for (const { count, resetAt } of await Promise.all(keys.map(hit))) {
         if (count > limit) retryAfterMs = Math.max(retryAfterMs ?? 0, resetAt - at);
       }
       return retryAfterMs === undefined ? undefined : Math.max(1, Math.ceil(retryAfterMs / 1000));

@@ -9,7 +9,7 @@ import { ProxyRefusal } from '../proxy-refusal.js';
 import type { TxBinding } from '../tx-bindings.js';
 import { checkCeremonyResponse, checkTxId } from '../validate.js';
 
-/** Longer than any one verification takes (SendAuth's own time-outs included); the marker is removed when it ends. */
+/** Longer than any one verification takes (SendAuth's own time-outs included); a failed one removes its marker. */
 const VERIFYING_TTL_MS = 60_000;
 
 export function registerTransactionRoutes(app: ProxyApp, deps: ProxyDeps): void {
@@ -23,21 +23,22 @@ export function registerTransactionRoutes(app: ProxyApp, deps: ProxyDeps): void 
 
   route(app, 'verify', async (c) => {
     const tx = checkTxId(c.req.param('tx') ?? '');
-    const { kind, flow, userId } = await knownBinding(tx);
+    const binding = await knownBinding(tx);
+    const { kind, flow, userId } = binding;
     const response = checkCeremonyResponse(await readJson(c), kind);
     if (flow === 'register' && (await deps.getSessionUserId(c.req.raw)) !== userId) {
       throw new ProxyRefusal('forbidden', 'This passkey enrolment belongs to another session.');
     }
-    // Once-only across every instance sharing the store: a concurrent second verify is a replay.
+    if (binding.state === 'verified') throw new ProxyRefusal('replayed', 'This transaction was already verified.');
+    if (binding.state === 'cancelled') throw new ProxyRefusal('cancelled', 'This transaction was cancelled.');
+    // Once-only across every instance sharing the store: a concurrent or later second verify is a
+    // replay. The marker stays after a success (until the binding, read above, says `verified`),
+    // so a verify that read the binding before another one finished is refused here.
     if (!(await deps.store.setIfAbsent(`verifying:${tx}`, '1', VERIFYING_TTL_MS))) {
       throw new ProxyRefusal('replayed', 'This transaction is already being verified.');
     }
+    let verified = false;
     try {
-      // Read the state again now that this request holds the TX: another verify may
-      // have finished while this one's body was arriving.
-      const binding = await knownBinding(tx);
-      if (binding.state === 'verified') throw new ProxyRefusal('replayed', 'This transaction was already verified.');
-      if (binding.state === 'cancelled') throw new ProxyRefusal('cancelled', 'This transaction was cancelled.');
       await upstream(deps, () => sendauth.completeCeremony(tx, response));
       // Never trust the ceremony answer alone, let alone the browser: ask SendAuth for the state.
       const { state } = await upstream(deps, () => sendauth.checkTransaction(tx));
@@ -47,8 +48,10 @@ export function registerTransactionRoutes(app: ProxyApp, deps: ProxyDeps): void 
           : new ProxyRefusal('tx-denied', `SendAuth did not verify this transaction (it is ${state}).`);
       }
       await bindings.set(tx, { ...binding, state: 'verified' });
+      verified = true;
     } finally {
-      await deps.store.delete(`verifying:${tx}`).catch(() => undefined); // it expires by itself too
+      // A failed try lets the next one in (SendAuth has the last word on the TX anyway); it expires by itself too.
+      if (!verified) await deps.store.delete(`verifying:${tx}`).catch(() => undefined);
     }
     const headers = await deps.onVerified({ userId, kind, tx, request: c.req.raw });
     return { answer: { state: 'verified', kind, userId }, ...(headers ? { headers: new Headers(headers) } : {}) };
