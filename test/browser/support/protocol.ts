@@ -71,3 +71,30 @@ export interface StackInfo {
   endpoints: typeof ENDPOINTS;
   rpId: string;
 }
+
+// ─── The engine a test runs in (`engine-plugin.ts`) ───────────────────────
+
+/** An engine the suite runs in. */
+export type EngineName = 'chromium' | 'firefox' | 'webkit';
+
+/** What the engine's driver can do for a test; the page itself says whether it has WebAuthn. */
+export interface EngineInfo {
+  engine: EngineName;
+  /** The name WTR shows for this launcher's results, e.g. "Firefox", "WebKit (dark)". */
+  label: string;
+  /** How `webauthn:*` commands reach a virtual authenticator: Chrome's CDP, Firefox's Marionette, or not at all. */
+  virtualAuthenticator: 'cdp' | 'marionette' | 'none';
+  /** `emulated`: `engine:color-scheme` switches it at run time; otherwise the scheme the browser was started in. */
+  colorScheme: 'emulated' | 'light' | 'dark';
+}
+
+export interface ColorSchemePayload {
+  colorScheme: 'light' | 'dark';
+}
+
+/** Tests skipped in this engine, each by its title path (suite titles, then the test's). */
+export interface SkippedPayload {
+  tests: string[][];
+  /** The engine feature that is missing, named as the run's summary shows it. */
+  reason: string;
+}
