@@ -10,10 +10,12 @@
  * The reporter prints, after WTR's own report, one line per engine — tests
  * run, passed, failed, skipped — and under it each skip reason with its
  * count; a test skipped without a reason (a bare `it.skip` or `this.skip()`)
- * is listed by name, as are the engines not installed here.
+ * is listed by name and fails the run. The engines not installed here are
+ * named too.
  *
  * Node only.
  */
+import { relative } from 'node:path';
 import type { BrowserLauncher, Reporter, TestRunnerPlugin, TestSession, TestSuiteResult } from '@web/test-runner';
 import type { ChromeLauncher } from '@web/test-runner-chrome';
 import type { EnginePlan } from '../../support/browsers.js';
@@ -49,7 +51,7 @@ function tally(sessions: TestSession[], skips: SkipLog): Map<string, Tally> {
       byLabel.set(label, entry);
     }
     const current = entry;
-    if (session.errors.length > 0) current.brokenFiles.push(session.testFile);
+    if (session.errors.length > 0) current.brokenFiles.push(relative(process.cwd(), session.testFile));
     const reasons = skips.get(label)?.get(session.testFile);
     if (!session.testResults) continue;
     walk(session.testResults, [], (path, test) => {
@@ -57,7 +59,7 @@ function tally(sessions: TestSession[], skips: SkipLog): Map<string, Tally> {
         current.skipped += 1;
         const reason = reasons?.get(JSON.stringify(path));
         if (reason) current.reasons.set(reason, (current.reasons.get(reason) ?? 0) + 1);
-        else current.unexplained.push(`${session.testFile}: ${path.join(' > ')}`);
+        else current.unexplained.push(`${relative(process.cwd(), session.testFile)}: ${path.join(' > ')}`);
       } else if (test.passed) current.passed += 1;
       else current.failed += 1;
     });
@@ -117,7 +119,8 @@ export function engineReport(plan: EnginePlan): EngineReport {
   const reporter: Reporter = {
     stop({ sessions }) {
       const lines = ['', 'Browser tests by engine:'];
-      for (const [label, entry] of tally(sessions, skips)) {
+      const byLabel = tally(sessions, skips);
+      for (const [label, entry] of byLabel) {
         const run = entry.passed + entry.failed;
         lines.push(`  ${label}: ${run + entry.skipped} tests, ${run} run: ${entry.passed} passed, ${entry.failed} failed, ${entry.skipped} skipped`);
         for (const [reason, count] of [...entry.reasons].sort((a, b) => b[1] - a[1])) lines.push(`    skipped ${count}: ${reason}`);
@@ -125,6 +128,14 @@ export function engineReport(plan: EnginePlan): EngineReport {
         for (const file of entry.brokenFiles) lines.push(`    FILE FAILED outside its tests: ${file}`);
       }
       for (const { engine, hint } of plan.skipped) lines.push(`  ${engine}: NOT RUN, not installed here: ${hint}.`);
+      const unexplained = [...byLabel.values()].some((entry) => entry.unexplained.length > 0);
+      if (unexplained) {
+        lines.push('A test was skipped without naming the missing engine feature: the run fails.');
+        // WTR exits with process.exit(passed ? 0 : 1); Node exits with the exitCode an exit listener leaves.
+        process.once('exit', () => {
+          process.exitCode = 1;
+        });
+      }
       console.log(lines.join('\n'));
     },
   };
