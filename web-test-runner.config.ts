@@ -44,8 +44,9 @@ const config: TestRunnerConfig = {
   nodeResolve: true,
   hostname: 'localhost',
   // No `port`: WTR picks a free one from 8000 up (port 0 would end up in the page URL).
-  // Two cores here; WebAuthn prompts need their page focused; Firefox's virtual authenticator is
-  // browser-wide. One page at a time, one engine after the other.
+  // One page at a time, one engine after the other: two cores here; WebAuthn prompts need their
+  // page focused; Firefox's virtual authenticator is browser-wide; and the emulator's clock and the
+  // `/limited` proxy's counter, which tests move and reset, are shared by every page.
   concurrency: 1,
   concurrentBrowsers: 1,
   browserStartTimeout: 60_000,
