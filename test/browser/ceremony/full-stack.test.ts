@@ -24,8 +24,14 @@ import { expectCeremonyError, expectProxyError, randomBase64Url } from './helper
 
 const client = new ProxyClient();
 
-/** Registers a passkey for a fresh signed-in user; returns the user and the credential id. */
-async function registerFreshUser(): Promise<{ user: CreatedUser; credentialId: string }> {
+/** base64url (WebAuthn's JSON) as base64 (the authenticator commands' shape). */
+function base64(base64url: string): string {
+  const plain = base64url.replace(/-/g, '+').replace(/_/g, '/');
+  return plain + '='.repeat((4 - (plain.length % 4)) % 4);
+}
+
+/** Registers a passkey for a fresh signed-in user; returns the user, the credential id and the user handle (base64url). */
+async function registerFreshUser(): Promise<{ user: CreatedUser; credentialId: string; userHandle: string }> {
   await addAuthenticator();
   const user = await createUser();
   signInAs(user.userId);
@@ -35,7 +41,7 @@ async function registerFreshUser(): Promise<{ user: CreatedUser; credentialId: s
   const response = await performRegistration(start.options);
   const result = await client.verify(start.tx, response);
   expect(result).to.deep.equal({ state: 'verified', kind: 'registration', userId: user.userId });
-  return { user, credentialId: response.id };
+  return { user, credentialId: response.id, userHandle: start.options.user.id };
 }
 
 describe('ceremony + client, full stack', () => {
@@ -43,12 +49,13 @@ describe('ceremony + client, full stack', () => {
   afterEach(() => signOut());
 
   it('registers a passkey for the signed-in user', needs('webauthn', async () => {
-    const { user, credentialId } = await registerFreshUser();
+    const { user, credentialId, userHandle } = await registerFreshUser();
 
     expect((await getUser(user.userId)).hasPasskeys).to.equal(true);
+    // The passkey is on the virtual authenticator: this credential, for this RP and user, discoverable.
     const credentials = await authenticatorCredentials();
     expect(credentials).to.have.length(1);
-    expect(credentials[0]?.rpId).to.equal('localhost');
+    expect(credentials[0]).to.include({ credentialId: base64(credentialId), rpId: 'localhost', userHandle: base64(userHandle), isResidentCredential: true });
     const events = await verifiedEvents();
     expect(events.some((event) => event.userId === user.userId && event.kind === 'registration')).to.equal(true);
     expect(credentialId).to.be.a('string').and.not.equal('');

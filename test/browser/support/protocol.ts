@@ -35,7 +35,7 @@ export interface SetUserVerifiedPayload {
   value: boolean;
 }
 
-/** A credential on the virtual authenticator (CDP `WebAuthn.Credential`, binary fields base64). */
+/** A credential on the virtual authenticator (CDP `WebAuthn.Credential`; Firefox's converted to it), binary fields base64. */
 export interface VirtualCredential {
   credentialId: string;
   isResidentCredential: boolean;
