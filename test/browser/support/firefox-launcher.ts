@@ -120,13 +120,14 @@ async function launchFirefox(options: LaunchOptions): Promise<Browser> {
     remotes.set(browser, new FirefoxRemote(browser, marionette));
     browser.once('disconnected', () => marionette.close());
     // Once the process is gone (while it runs down, Firefox still writes to its profile), or at
-    // the latest when WTR exits, which it does right after closing the browsers.
-    const removeProfile = (): void => rmSync(profile, { recursive: true, force: true, maxRetries: 3 });
-    process.once('exit', removeProfile);
-    browser.process()?.once('exit', () => {
+    // the latest when WTR exits. Synchronously: WTR calls process.exit right after closing the
+    // browsers, which would cut an asynchronous removal short.
+    const removeProfile = (): void => {
       process.off('exit', removeProfile);
-      void rm(profile, { recursive: true, force: true, maxRetries: 3 }).catch(() => undefined);
-    });
+      rmSync(profile, { recursive: true, force: true, maxRetries: 3 });
+    };
+    process.once('exit', removeProfile);
+    browser.process()?.once('exit', removeProfile);
   } catch (error) {
     await browser.close().catch(() => undefined);
     await rm(profile, { recursive: true, force: true });
