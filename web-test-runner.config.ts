@@ -1,24 +1,42 @@
 /**
- * Browser tests (`npm run test:browser`): headless Debian Chromium, each page
- * in its own browser context (WebAuthn needs focus), TypeScript through
+ * Browser tests (`npm run test:browser`): every file in each engine found
+ * here — Chromium, Firefox, WebKit (`test/browser/support/engines.ts`;
+ * `TEST_ENGINES=firefox` runs one) — one page at a time, TypeScript through
  * esbuild, and the whole SendAuth stack in the dev server — an emulator and
  * real proxies at `/sendauth`, `/limited`, `/nosignup`, `/down` — and the
  * browser bundle built fresh at `/dist/sendauth-elements{,.iife}.js`, so no
- * manual step is needed. Server commands: `test/browser/support/`.
+ * manual step is needed. Server commands: `test/browser/support/`. After
+ * WTR's report, a summary per engine: run, passed, failed, and each skip
+ * reason (a missing engine feature).
  *
  * Loaded as TypeScript: run through `NODE_OPTIONS=--import=tsx` (the npm script does).
  */
 import { fileURLToPath } from 'node:url';
 import { esbuildPlugin } from '@web/dev-server-esbuild';
-import type { TestRunnerConfig } from '@web/test-runner';
-import { chromeLauncher } from '@web/test-runner-chrome';
+import { defaultReporter, type TestRunnerConfig } from '@web/test-runner';
 import { strictCspPagesMiddleware } from './test/browser/elements/pages-middleware.js';
 import { browserBundleMiddleware } from './test/browser/support/bundle-middleware.js';
+import { engineReport } from './test/browser/support/engine-plugin.js';
+import { engineLaunchers } from './test/browser/support/engines.js';
 import { sendAuthStack } from './test/browser/support/sendauth-stack-plugin.js';
 import { webAuthnPlugin } from './test/browser/support/webauthn-plugin.js';
-import { CHROMIUM_ARGS, CHROMIUM_PATH } from './test/support/chromium.js';
+import { planEngines } from './test/support/browsers.js';
 
+const plan = planEngines();
+const { browsers, darkWebKit } = await engineLaunchers(plan);
+const engines = engineReport(plan);
 const stack = sendAuthStack();
+
+/**
+ * The files that compare light and dark: in WebKit, which cannot switch, they also run in a WebKit
+ * started dark. Not when files are chosen with `--files` (WTR applies those to the main group only).
+ */
+const COLOR_SCHEME_FILES = ['test/browser/elements/a11y.test.ts'];
+const darkGroup = darkWebKit && !process.argv.includes('--files') ? [{ name: 'webkit-dark', files: COLOR_SCHEME_FILES, browsers: [darkWebKit] }] : [];
+
+const running = Object.entries(plan.found).map(([engine, found]) => `${engine} (${typeof found === 'string' ? found : found.miniBrowser})`);
+console.log(`Browser engines: ${running.join(', ')}`);
+for (const { engine, hint } of plan.skipped) console.log(`Not run: ${engine}, not installed here: ${hint}.`);
 
 const config: TestRunnerConfig = {
   rootDir: fileURLToPath(new URL('.', import.meta.url)),
@@ -26,7 +44,9 @@ const config: TestRunnerConfig = {
   nodeResolve: true,
   hostname: 'localhost',
   // No `port`: WTR picks a free one from 8000 up (port 0 would end up in the page URL).
-  // Two cores here; WebAuthn prompts also need their page focused.
+  // One page at a time, one engine after the other: two cores here; WebAuthn prompts need their
+  // page focused; Firefox's virtual authenticator is browser-wide; and the emulator's clock and the
+  // `/limited` proxy's counter, which tests move and reset, are shared by every page.
   concurrency: 1,
   concurrentBrowsers: 1,
   browserStartTimeout: 60_000,
@@ -35,18 +55,9 @@ const config: TestRunnerConfig = {
   testFramework: { config: { timeout: 20_000 } },
   // Lit's dev build says so in every file; its other warnings stay.
   filterBrowserLogs: ({ args }) => !(typeof args[0] === 'string' && args[0].startsWith('Lit is in dev mode')),
-  browsers: [
-    chromeLauncher({
-      launchOptions: {
-        executablePath: CHROMIUM_PATH,
-        headless: true,
-        args: CHROMIUM_ARGS,
-      },
-      // Its own browser context per page: otherwise parallel pages fail WebAuthn with
-      // "the page does not have focus".
-      createPage: async ({ browser }) => (await browser.createBrowserContext()).newPage(),
-    }),
-  ],
+  browsers,
+  groups: darkGroup,
+  reporters: [defaultReporter(), engines.reporter],
   // The proxies first: WTR's own file serving must not see their paths. The static pages of
   // test/browser/pages/ get the strict CSP the elements must work under.
   middleware: [stack.middleware, browserBundleMiddleware(), strictCspPagesMiddleware()],
@@ -57,6 +68,7 @@ const config: TestRunnerConfig = {
       target: 'es2022',
     }),
     stack.plugin,
+    engines.plugin,
     webAuthnPlugin(),
   ],
 };

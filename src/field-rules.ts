@@ -90,8 +90,11 @@ function result(value: string, problem?: FieldProblem | false): NormalizedField 
 
 /** Trimmed (every Unicode space) and NFC; `required` when empty, `not-text` with a control character or an unpaired surrogate. */
 function text(raw: string): NormalizedField {
-  const value = raw.trim().normalize('NFC');
-  return result(value, value === '' ? 'required' : NOT_TEXT.test(value) && 'not-text');
+  const trimmed = raw.trim();
+  const value = trimmed.normalize('NFC');
+  // Checked before NFC: Firefox's normalize() turns an unpaired surrogate into U+FFFD (V8 and
+  // JavaScriptCore keep it), and the name would go out as "Ada�".
+  return result(value, value === '' ? 'required' : NOT_TEXT.test(trimmed) && 'not-text');
 }
 
 /** `firstName` / `lastName`: trimmed, NFC, 2–50 code points. */

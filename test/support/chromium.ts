@@ -1,10 +1,13 @@
 /**
- * How every test and script here starts Chromium (TOOLCHAIN.md): Debian's
- * build, `CHROME_PATH` to override, and flags for running as root on a
- * machine with no network beyond loopback (the background-networking flags
- * stop Chromium dialling out at every start).
+ * How every test and script here starts Chromium (TOOLCHAIN.md): `CHROME_PATH`
+ * or the first Chrome, Chromium or Edge found (`browsers.ts`), and flags for
+ * running as root on a machine with no network beyond loopback (the
+ * background-networking flags stop Chromium dialling out at every start).
  */
-export const CHROMIUM_PATH = process.env.CHROME_PATH || '/usr/bin/chromium';
+import { findExecutable } from './browsers.js';
+
+/** Debian's path when nothing is found, so a launch failure names the package the README asks for. */
+export const CHROMIUM_PATH = findExecutable('chromium') ?? '/usr/bin/chromium';
 
 export const CHROMIUM_ARGS = [
   '--no-sandbox',

@@ -5,6 +5,7 @@
  */
 import { expect } from '@open-wc/testing';
 import { signOut } from '../support/commands.js';
+import { needs } from '../support/engine.js';
 import { createUserWithPasskey } from '../support/fixtures.js';
 
 function loadScript(src: string): Promise<void> {
@@ -44,7 +45,7 @@ describe('the drop-in script (sendauth-elements.iife.js)', () => {
     expect(errors).to.deep.equal([]);
   });
 
-  it('signs a user in with a passkey, end to end', async () => {
+  it('signs a user in with a passkey, end to end', needs('webauthn', async () => {
     const user = await createUserWithPasskey();
     const element = document.createElement('sendauth-login') as DropInElement;
     element.setAttribute('user-id', user.userId);
@@ -63,5 +64,5 @@ describe('the drop-in script (sendauth-elements.iife.js)', () => {
     } finally {
       element.remove();
     }
-  });
+  }));
 });

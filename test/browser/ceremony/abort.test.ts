@@ -4,9 +4,10 @@ import { WebAuthnAbortService } from '@simplewebauthn/browser';
 import { isCeremonyPreempted, performAuthentication, performRegistration } from '../../../src/ceremony/index.js';
 import type { PublicKeyCredentialRequestOptionsJSON } from '../../../src/types.js';
 import { addAuthenticator, removeAuthenticator } from '../support/commands.js';
+import { skipUnless } from '../support/engine.js';
 import { expectCeremonyError, randomBase64Url } from './helpers.js';
 
-/** With no authenticator on the page, a ceremony waits for `timeout`: long enough to abort it. */
+/** With no authenticator, a ceremony waits (for `timeout`, at least 15 s in Firefox): long enough to abort it. */
 const waitingOptions = (): PublicKeyCredentialRequestOptionsJSON => ({
   challenge: randomBase64Url(),
   rpId: 'localhost',
@@ -15,8 +16,11 @@ const waitingOptions = (): PublicKeyCredentialRequestOptionsJSON => ({
 });
 
 describe('aborting a ceremony', () => {
+  before(function () {
+    return skipUnless(this, 'webauthn');
+  });
   beforeEach(async () => {
-    await addAuthenticator(); // a fresh CDP WebAuthn environment for this page …
+    await addAuthenticator(); // a fresh virtual authenticator environment …
     await removeAuthenticator(); // … with no authenticator in it, so ceremonies wait.
   });
 

@@ -17,22 +17,21 @@ import {
   signOut,
   stackInfo,
 } from '../support/commands.js';
+import { needs } from '../support/engine.js';
 import { createUserWithPasskey } from '../support/fixtures.js';
 import { expectProxyError } from './helpers.js';
 
 const client = new ProxyClient();
 
 describe('ProxyClient against the real proxy', () => {
-  beforeEach(async () => {
-    signOut();
-    await addAuthenticator();
-  });
+  beforeEach(() => signOut());
   afterEach(async () => {
     signOut();
     await resetClock();
   });
 
-  it('signs up a new user and opens their session', async () => {
+  it('signs up a new user and opens their session', needs('webauthn', async () => {
+    await addAuthenticator();
     const email = `signup-${crypto.randomUUID()}@example.com`;
     const start = await client.signup({ email, firstName: 'Sign', lastName: 'Up' });
     if (start.kind !== 'registration') throw new Error('expected a registration TX');
@@ -40,20 +39,20 @@ describe('ProxyClient against the real proxy', () => {
     expect(result.state).to.equal('verified');
     expect(result.kind).to.equal('registration');
     expect(sessionUserId()).to.equal(result.userId);
-  });
+  }));
 
   it('refuses signup where it is not enabled', async () => {
     const noSignup = new ProxyClient({ endpoint: ENDPOINTS.noSignup });
     await expectProxyError(noSignup.signup({ email: `x-${crypto.randomUUID()}@example.com`, firstName: 'No', lastName: 'Signup' }), 'invalid-request');
   });
 
-  it('cancels a TX, and reports its state', async () => {
+  it('cancels a TX, and reports its state', needs('webauthn', async () => {
     const user = await createUserWithPasskey();
     const start = await client.authenticate({ userId: user.userId });
     expect(await client.status(start.tx)).to.deep.equal({ state: 'pending' });
     expect(await client.cancel(start.tx)).to.deep.equal({ state: 'cancelled' });
     expect(await client.status(start.tx)).to.deep.equal({ state: 'cancelled' });
-  });
+  }));
 
   it('answers `tx-not-found` for a TX it never started', async () => {
     await expectProxyError(client.status(crypto.randomUUID()), 'tx-not-found', 404);
@@ -63,23 +62,23 @@ describe('ProxyClient against the real proxy', () => {
     await expectProxyError(client.authenticate({ userId: 'not-a-uuid' }), 'invalid-request', 400);
   });
 
-  it('answers `replayed` when a verified TX is verified again', async () => {
+  it('answers `replayed` when a verified TX is verified again', needs('webauthn', async () => {
     const user = await createUserWithPasskey();
     const start = await client.authenticate({ userId: user.userId });
     if (start.kind !== 'authentication') throw new Error('expected an authentication TX');
     const response = await performAuthentication(start.options);
     await client.verify(start.tx, response);
     await expectProxyError(client.verify(start.tx, response), 'replayed');
-  });
+  }));
 
-  it('answers `tx-expired` when the TX outlived its 5 minutes (emulator clock moved)', async () => {
+  it('answers `tx-expired` when the TX outlived its 5 minutes (emulator clock moved)', needs('webauthn', async () => {
     const user = await createUserWithPasskey();
     const start = await client.authenticate({ userId: user.userId });
     if (start.kind !== 'authentication') throw new Error('expected an authentication TX');
     const response = await performAuthentication(start.options);
     await advanceClock(5 * 60_000 + 1_000);
     await expectProxyError(client.verify(start.tx, response), 'tx-expired');
-  });
+  }));
 
   it('answers `rate-limited` (429) on the second start within the window', async () => {
     await resetRateLimit();

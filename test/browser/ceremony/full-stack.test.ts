@@ -19,12 +19,20 @@ import {
   verifiedEvents,
   type CreatedUser,
 } from '../support/commands.js';
+import { needs } from '../support/engine.js';
 import { expectCeremonyError, expectProxyError, randomBase64Url } from './helpers.js';
 
 const client = new ProxyClient();
 
-/** Registers a passkey for a fresh signed-in user; returns the user and the credential id. */
-async function registerFreshUser(): Promise<{ user: CreatedUser; credentialId: string }> {
+/** base64url (WebAuthn's JSON) as base64 (the authenticator commands' shape). */
+function base64(base64url: string): string {
+  const plain = base64url.replace(/-/g, '+').replace(/_/g, '/');
+  return plain + '='.repeat((4 - (plain.length % 4)) % 4);
+}
+
+/** Registers a passkey for a fresh signed-in user; returns the user, the credential id and the user handle (base64url). */
+async function registerFreshUser(): Promise<{ user: CreatedUser; credentialId: string; userHandle: string }> {
+  await addAuthenticator();
   const user = await createUser();
   signInAs(user.userId);
   const start = await client.register();
@@ -33,29 +41,27 @@ async function registerFreshUser(): Promise<{ user: CreatedUser; credentialId: s
   const response = await performRegistration(start.options);
   const result = await client.verify(start.tx, response);
   expect(result).to.deep.equal({ state: 'verified', kind: 'registration', userId: user.userId });
-  return { user, credentialId: response.id };
+  return { user, credentialId: response.id, userHandle: start.options.user.id };
 }
 
 describe('ceremony + client, full stack', () => {
-  beforeEach(async () => {
-    signOut();
-    await addAuthenticator();
-  });
+  beforeEach(() => signOut());
   afterEach(() => signOut());
 
-  it('registers a passkey for the signed-in user', async () => {
-    const { user, credentialId } = await registerFreshUser();
+  it('registers a passkey for the signed-in user', needs('webauthn', async () => {
+    const { user, credentialId, userHandle } = await registerFreshUser();
 
     expect((await getUser(user.userId)).hasPasskeys).to.equal(true);
+    // The passkey is on the virtual authenticator: this credential, for this RP and user, discoverable.
     const credentials = await authenticatorCredentials();
     expect(credentials).to.have.length(1);
-    expect(credentials[0]?.rpId).to.equal('localhost');
+    expect(credentials[0]).to.include({ credentialId: base64(credentialId), rpId: 'localhost', userHandle: base64(userHandle), isResidentCredential: true });
     const events = await verifiedEvents();
     expect(events.some((event) => event.userId === user.userId && event.kind === 'registration')).to.equal(true);
     expect(credentialId).to.be.a('string').and.not.equal('');
-  });
+  }));
 
-  it('signs in by user id and by email with the registered passkey', async () => {
+  it('signs in by user id and by email with the registered passkey', needs('webauthn', async () => {
     const { user } = await registerFreshUser();
     signOut();
 
@@ -74,9 +80,9 @@ describe('ceremony + client, full stack', () => {
       expect(sessionUserId()).to.equal(user.userId);
       signOut();
     }
-  });
+  }));
 
-  it('maps refused user verification to `cancelled`, and the next attempt works', async () => {
+  it('maps refused user verification to `cancelled`, and the next attempt works', needs('webauthn', async () => {
     const { user } = await registerFreshUser();
     signOut();
 
@@ -92,9 +98,9 @@ describe('ceremony + client, full stack', () => {
     if (second.kind !== 'authentication') throw new Error('expected an authentication TX');
     const result = await client.verify(second.tx, await performAuthentication(second.options));
     expect(result.state).to.equal('verified');
-  });
+  }));
 
-  it('refuses registration on an authenticator that holds an excluded credential: `already-registered`', async () => {
+  it('refuses registration on an authenticator that holds an excluded credential: `already-registered`', needs('webauthn', async () => {
     const { credentialId } = await registerFreshUser();
     // SendAuth itself refuses a second registration for a user who has passkeys (406) …
     await expectProxyError(client.register(), 'already-registered');
@@ -111,7 +117,7 @@ describe('ceremony + client, full stack', () => {
       'already-registered',
     );
     expect((error.cause as Error).name).to.equal('InvalidStateError');
-  });
+  }));
 
   it('answers `no-passkey` for a user without one, and (no account enumeration) for an unknown username', async () => {
     const user = await createUser();
@@ -123,8 +129,9 @@ describe('ceremony + client, full stack', () => {
     await expectProxyError(client.register(), 'unauthorized', 401);
   });
 
-  it('maps a ceremony with no authenticator to `cancelled` once options.timeout passes', async function () {
-    this.timeout(15_000);
+  it('maps a ceremony with no authenticator to `cancelled` once options.timeout passes', needs('webauthn', async function (this: Mocha.Context) {
+    // Firefox raises a `timeout` under 15 s to 15 s (its floor for WebAuthn timeouts).
+    this.timeout(30_000);
     await removeAuthenticator();
     const started = performance.now();
     const error = await expectCeremonyError(
@@ -133,5 +140,5 @@ describe('ceremony + client, full stack', () => {
     );
     expect((error.cause as Error).name).to.equal('NotAllowedError');
     expect(performance.now() - started).to.be.at.least(900);
-  });
+  }));
 });

@@ -1,21 +1,24 @@
 /** axe-core finds nothing in any state, in light and dark; the whole flow works with the keyboard. */
 import { expect, fixture, html, oneEvent } from '@open-wc/testing';
-import { emulateMedia, sendKeys } from '@web/test-runner-commands';
+import { sendKeys } from '@web/test-runner-commands';
 import '../../../src/index.js';
 import { getStrings, type SendAuthLogin, type SendAuthRegister } from '../../../src/index.js';
 import { addAuthenticator, getUser, removeAuthenticator, signedInUserWithAuthenticator, signOut } from '../support/commands.js';
+import { needs, resetColorScheme, useColorScheme } from '../support/engine.js';
 import { createUserWithPasskey } from '../support/fixtures.js';
 import { axeViolations } from './axe.js';
 import { button, clickAndSettle, part, shownStatus, untilState } from './element-helpers.js';
 
 for (const colorScheme of ['light', 'dark'] as const) {
   describe(`accessibility (${colorScheme})`, () => {
-    before(() => emulateMedia({ colorScheme }));
-    after(() => emulateMedia({ colorScheme: 'light' }));
+    before(function () {
+      return useColorScheme(this, colorScheme);
+    });
+    after(() => resetColorScheme());
     beforeEach(() => signOut());
     afterEach(() => signOut());
 
-    it('login: idle, busy, success', async () => {
+    it('login: idle, busy, success', needs('webauthn', async () => {
       const user = await createUserWithPasskey();
       const el = await fixture<SendAuthLogin>(html`<sendauth-login username=${user.email}></sendauth-login>`);
       expect(await axeViolations(el), 'idle').to.deep.equal([]);
@@ -37,7 +40,7 @@ for (const colorScheme of ['light', 'dark'] as const) {
       await el.updateComplete;
       expect(shownStatus(el)).to.equal(getStrings('en').statusCancelled);
       expect(await axeViolations(el), 'cancelled').to.deep.equal([]);
-    });
+    }));
 
     it('login: error, and a field message', async () => {
       const el = await fixture<SendAuthLogin>(html`<sendauth-login></sendauth-login>`);
@@ -65,7 +68,7 @@ for (const colorScheme of ['light', 'dark'] as const) {
       expect(await axeViolations(plain), 'register error').to.deep.equal([]);
     });
 
-    it('register: busy, and after success', async () => {
+    it('register: busy, and after success', needs('webauthn', async () => {
       await signedInUserWithAuthenticator();
       await removeAuthenticator(); // the prompt waits: busy for as long as axe needs
       const el = await fixture<SendAuthRegister>(html`<sendauth-register></sendauth-register>`);
@@ -81,7 +84,7 @@ for (const colorScheme of ['light', 'dark'] as const) {
       expect(el.state).to.equal('success');
       expect(shownStatus(el)).to.equal(getStrings('en').statusRegistered);
       expect(await axeViolations(el), 'success').to.deep.equal([]);
-    });
+    }));
   });
 }
 
@@ -89,7 +92,7 @@ describe('keyboard only', () => {
   beforeEach(() => signOut());
   afterEach(() => signOut());
 
-  it('Tab to the field, type, Tab to the button, Enter: signed in', async () => {
+  it('Tab to the field, type, Tab to the button, Enter: signed in', needs('webauthn', async () => {
     const user = await createUserWithPasskey();
     const before = await fixture<HTMLButtonElement>(html`<button>before</button>`);
     const el = await fixture<SendAuthLogin>(html`<sendauth-login></sendauth-login>`);
@@ -103,9 +106,9 @@ describe('keyboard only', () => {
     const success = oneEvent(el, 'sendauth-success');
     await sendKeys({ press: 'Enter' });
     expect((await success).detail.userId).to.equal(user.userId);
-  });
+  }));
 
-  it('signup: Tab through the fields, type, Enter in the last field: signed up', async () => {
+  it('signup: Tab through the fields, type, Enter in the last field: signed up', needs('webauthn', async () => {
     await addAuthenticator();
     const before = await fixture<HTMLButtonElement>(html`<button>before</button>`);
     const el = await fixture<SendAuthRegister>(html`<sendauth-register signup></sendauth-register>`);
@@ -127,5 +130,5 @@ describe('keyboard only', () => {
     expect(await getUser(detail.userId)).to.include({ email, firstName: 'Grace', lastName: 'Hopper', hasPasskeys: true });
     await el.updateComplete;
     expect(shownStatus(el)).to.equal(getStrings('en').statusRegistered);
-  });
+  }));
 });

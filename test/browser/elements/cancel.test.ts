@@ -15,8 +15,10 @@ import {
   signOut,
   verifiedEvents,
 } from '../support/commands.js';
+import { skipUnless } from '../support/engine.js';
 import { createUserWithPasskey } from '../support/fixtures.js';
 import {
+  beforeWebAuthn,
   button,
   recordEvents,
   recordRequests,
@@ -34,6 +36,10 @@ function cancelledTxs(requests: RecordedRequest[]): string[] {
 }
 
 describe('stopping a ceremony', () => {
+  // Every case here runs a ceremony, or starts one and stops it.
+  before(function () {
+    return skipUnless(this, 'webauthn');
+  });
   beforeEach(() => signOut());
   afterEach(() => signOut());
 
@@ -52,9 +58,17 @@ describe('stopping a ceremony', () => {
     const recorded = recordRequests();
     const loginEvents = recordEvents(login);
     const registerEvents = recordEvents(register);
+    // The register element's WebAuthn call waits here until the login's end has been checked;
+    // then an authenticator is added and the call goes on to the browser. (Added while the login
+    // still waited, it would answer the login in Chromium; in Firefox a waiting ceremony never
+    // sees an authenticator added later.)
+    let releaseRegister!: () => void;
+    const registerMayGoOn = new Promise<void>((resolve) => (releaseRegister = resolve));
+    let restoreWebAuthn = (): void => {};
     try {
       button(login).click();
       await untilState(login, 'ceremony');
+      restoreWebAuthn = beforeWebAuthn(() => registerMayGoOn); // after the login's call: only the register's waits
 
       const loginEnded = Promise.race([oneEvent(login, 'sendauth-cancel'), oneEvent(login, 'sendauth-error')]);
       button(register).focus();
@@ -73,8 +87,11 @@ describe('stopping a ceremony', () => {
       // The register element's prompt now finds an authenticator and completes.
       const success = oneEvent(register, 'sendauth-success');
       await addAuthenticator();
+      releaseRegister();
       expect((await success).detail.kind).to.equal('registration');
     } finally {
+      releaseRegister();
+      restoreWebAuthn();
       recorded.restore();
       loginEvents.stop();
       registerEvents.stop();

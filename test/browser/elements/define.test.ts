@@ -2,6 +2,7 @@ import { expect, fixture, html } from '@open-wc/testing';
 import '../../../src/index.js';
 import { SendAuthLogin, SendAuthRegister } from '../../../src/index.js';
 import { signOut } from '../support/commands.js';
+import { skipUnless } from '../support/engine.js';
 import { createUserWithPasskey } from '../support/fixtures.js';
 import { clickAndSettle, recordEvents, shownError, shownStatus } from './element-helpers.js';
 
@@ -39,6 +40,9 @@ describe('defining the tags', () => {
 });
 
 describe('two elements on one page', () => {
+  before(function () {
+    return skipUnless(this, 'webauthn');
+  });
   beforeEach(() => signOut());
   afterEach(() => signOut());
 

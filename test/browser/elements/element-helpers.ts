@@ -76,15 +76,13 @@ export interface RecordedRequest {
 
 /**
  * Records every `fetch` the page makes (the proxy client's only way out) and
- * how many had been made each time the page called WebAuthn.
+ * how many had been made each time the page called WebAuthn (never, in an
+ * engine without it: WebKitGTK has no `navigator.credentials`).
  */
 export function recordRequests(): { requests: RecordedRequest[]; requestsBeforeWebAuthn: number[]; restore(): void } {
   const requests: RecordedRequest[] = [];
   const requestsBeforeWebAuthn: number[] = [];
   const originalFetch = window.fetch;
-  const credentials = navigator.credentials;
-  const originalGet = credentials.get;
-  const originalCreate = credentials.create;
   window.fetch = (resource: RequestInfo | URL, init?: RequestInit) => {
     // Read, never copy: `new Request(request)` would take the original's body.
     const url = resource instanceof Request ? resource.url : String(resource);
@@ -92,28 +90,27 @@ export function recordRequests(): { requests: RecordedRequest[]; requestsBeforeW
     requests.push({ method: method.toUpperCase(), path: new URL(url, location.href).pathname });
     return originalFetch.call(window, resource, init);
   };
-  credentials.get = (options?: CredentialRequestOptions) => {
+  const restoreWebAuthn = beforeWebAuthn(async () => {
     requestsBeforeWebAuthn.push(requests.length);
-    return originalGet.call(credentials, options);
-  };
-  credentials.create = (options?: CredentialCreationOptions) => {
-    requestsBeforeWebAuthn.push(requests.length);
-    return originalCreate.call(credentials, options);
-  };
+  });
   return {
     requests,
     requestsBeforeWebAuthn,
     restore: () => {
       window.fetch = originalFetch;
-      credentials.get = originalGet;
-      credentials.create = originalCreate;
+      restoreWebAuthn();
     },
   };
 }
 
-/** Holds every WebAuthn call until `before()` has run (e.g. to move the emulator's clock between start and verify). */
+/**
+ * Holds every WebAuthn call until `before()` has run (e.g. to move the
+ * emulator's clock between start and verify); returns the undo. Nothing to
+ * hold in an engine without `navigator.credentials`.
+ */
 export function beforeWebAuthn(before: () => Promise<void>): () => void {
-  const credentials = navigator.credentials;
+  const credentials = navigator.credentials as CredentialsContainer | undefined;
+  if (!credentials) return () => {};
   const originalGet = credentials.get;
   const originalCreate = credentials.create;
   credentials.get = async (options?: CredentialRequestOptions) => {

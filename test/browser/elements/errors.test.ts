@@ -16,6 +16,7 @@ import {
   signOut,
   stackInfo,
 } from '../support/commands.js';
+import { skipUnless } from '../support/engine.js';
 import { createUserWithPasskey } from '../support/fixtures.js';
 import {
   beforeWebAuthn,
@@ -53,6 +54,10 @@ async function expectSuccess(el: SendAuthElement, userId: string): Promise<void>
 }
 
 describe('errors, reached for real', () => {
+  // Each error is reached through a ceremony (an engine without WebAuthn says `not-supported` first).
+  before(function () {
+    return skipUnless(this, 'webauthn');
+  });
   beforeEach(() => signOut());
   afterEach(async () => {
     signOut();

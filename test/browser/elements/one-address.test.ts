@@ -1,5 +1,5 @@
 /**
- * One address, one account (issue 9 §5), in Chromium against the real proxy
+ * One address, one account (issue 9 §5), in every engine with WebAuthn, against the real proxy
  * and emulator, typed with the real keyboard: sign up in `<sendauth-register
  * signup>` with a Unicode domain, then sign in from `<sendauth-login>` with
  * the Unicode form, the punycode form, other case and surrounding spaces:
@@ -12,6 +12,7 @@ import { sendKeys } from '@web/test-runner-commands';
 import '../../../src/index.js';
 import type { SendAuthLogin, SendAuthRegister } from '../../../src/index.js';
 import { addAuthenticator, getUser, sessionUserId, signOut } from '../support/commands.js';
+import { skipUnless } from '../support/engine.js';
 import { clickAndSettle, input } from './element-helpers.js';
 
 /** Types into a field with the keyboard, as a visitor does. */
@@ -23,6 +24,9 @@ async function typeWithKeyboard(el: Element, id: string, text: string): Promise<
 }
 
 describe('one address, one account, from every element', () => {
+  before(function () {
+    return skipUnless(this, 'webauthn');
+  });
   beforeEach(() => signOut());
   afterEach(() => signOut());
 

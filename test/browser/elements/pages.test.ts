@@ -47,11 +47,16 @@ describe('pages', () => {
     frame = page.frame;
     const { win, doc } = page;
 
-    // The policy is really in force (eval is refused) and the probe hears violations.
+    // The policy is really in force (eval and inline scripts are refused) and the probe hears
+    // violations. Of the two, only the inline script is reported in every engine: WebKit refuses
+    // eval without a securitypolicyviolation event.
     expect(() => win.eval('1')).to.throw();
-    await waitUntil(() => win.probe.violations.length > 0, 'the probe heard no violation');
-    expect(win.probe.violations[0]).to.match(/^script-src/);
-    win.probe.violations.length = 0; // that one was ours
+    const inline = doc.createElement('script');
+    inline.textContent = 'window.inlineScriptRan = true;';
+    doc.body.append(inline);
+    await waitUntil(() => win.probe.violations.some((violation) => violation.startsWith('script-src-elem')), 'the probe heard no violation');
+    expect((win as unknown as { inlineScriptRan?: boolean }).inlineScriptRan).to.equal(undefined);
+    win.probe.violations.length = 0; // those were ours
 
     const login = await rendered(doc, 'sendauth-login');
     const register = await rendered(doc, 'sendauth-register');

@@ -3,6 +3,7 @@ import { sendKeys } from '@web/test-runner-commands';
 import '../../../src/index.js';
 import { getStrings, ProxyClient, type SendAuthLogin } from '../../../src/index.js';
 import { removeAuthenticator, sessionUserId, signOut, verifiedEvents } from '../support/commands.js';
+import { needs } from '../support/engine.js';
 import { createUserWithPasskey } from '../support/fixtures.js';
 import {
   button,
@@ -24,7 +25,7 @@ describe('<sendauth-login>', () => {
   beforeEach(() => signOut());
   afterEach(() => signOut());
 
-  it('signs in with the username field, submitted with Enter, through the real proxy and emulator', async () => {
+  it('signs in with the username field, submitted with Enter, through the real proxy and emulator', needs('webauthn', async () => {
     const user = await createUserWithPasskey();
     const el = await fixture<SendAuthLogin>(html`<sendauth-login></sendauth-login>`);
     const recorded = recordEvents();
@@ -51,9 +52,9 @@ describe('<sendauth-login>', () => {
     // The proxy verified it with SendAuth and opened the site session.
     expect(await verifiedEvents(detail.tx)).to.have.length(1);
     expect(sessionUserId()).to.equal(user.userId);
-  });
+  }));
 
-  it('signs in a known user id without showing the username field', async () => {
+  it('signs in a known user id without showing the username field', needs('webauthn', async () => {
     const user = await createUserWithPasskey();
     const el = await fixture<SendAuthLogin>(html`<sendauth-login user-id=${user.userId}></sendauth-login>`);
     expect(el.shadowRoot!.querySelector('input')).to.equal(null);
@@ -65,9 +66,9 @@ describe('<sendauth-login>', () => {
       detail: { kind: 'authentication', tx: (outcome.detail as { tx: string }).tx, userId: user.userId },
     });
     expect(el.state).to.equal('success');
-  });
+  }));
 
-  it('makes exactly one request between the click and the WebAuthn call', async () => {
+  it('makes exactly one request between the click and the WebAuthn call', needs('webauthn', async () => {
     const user = await createUserWithPasskey();
     const el = await fixture<SendAuthLogin>(html`<sendauth-login username=${user.email}></sendauth-login>`);
     const recorded = recordRequests();
@@ -82,7 +83,7 @@ describe('<sendauth-login>', () => {
       'POST /sendauth/authenticate',
       'POST /sendauth/tx/:tx/verify',
     ]);
-  });
+  }));
 
   it('prefills the field from `username` and keeps the property in step with typing', async () => {
     const el = await fixture<SendAuthLogin>(html`<sendauth-login username="ada@example.com"></sendauth-login>`);
@@ -116,7 +117,7 @@ describe('<sendauth-login>', () => {
     expect(part(el, 'field-error')).to.equal(null);
   });
 
-  it('ignores a second click while busy: one TX only', async () => {
+  it('ignores a second click while busy: one TX only', needs('webauthn', async () => {
     const user = await createUserWithPasskey();
     const el = await fixture<SendAuthLogin>(html`<sendauth-login username=${user.email}></sendauth-login>`);
     const recorded = recordRequests();
@@ -141,9 +142,9 @@ describe('<sendauth-login>', () => {
     await el.updateComplete;
     expect(button(el).getAttribute('aria-disabled')).to.equal('false');
     expect(button(el).getAttribute('aria-busy')).to.equal('false');
-  });
+  }));
 
-  it('typing after an error clears it: back to idle, no other event', async () => {
+  it('typing after an error clears it: back to idle, no other event', needs('webauthn', async () => {
     const el = await fixture<SendAuthLogin>(html`<sendauth-login username=${`nobody-${crypto.randomUUID()}@example.com`}></sendauth-login>`);
     const failed = await clickAndSettle(el);
     expect(failed.type).to.equal('sendauth-error');
@@ -159,9 +160,9 @@ describe('<sendauth-login>', () => {
     expect(el.state).to.equal('idle');
     expect(part(el, 'error')).to.equal(null);
     expect(el.shadowRoot!.activeElement).to.equal(input(el, 'username'));
-  });
+  }));
 
-  it('cancel() mid-ceremony aborts it, cancels the TX at the proxy, fires sendauth-cancel and goes back to idle', async () => {
+  it('cancel() mid-ceremony aborts it, cancels the TX at the proxy, fires sendauth-cancel and goes back to idle', needs('webauthn', async () => {
     const user = await createUserWithPasskey();
     await removeAuthenticator(); // the prompt now waits: the ceremony hangs
     const el = await fixture<SendAuthLogin>(html`<sendauth-login username=${user.email}></sendauth-login>`);
@@ -191,9 +192,9 @@ describe('<sendauth-login>', () => {
     expect(cancel?.path).to.match(/^\/sendauth\/tx\/[0-9a-f-]{36}$/);
     const tx = cancel!.path.split('/').pop()!;
     expect(await new ProxyClient().status(tx)).to.deep.equal({ state: 'cancelled' });
-  });
+  }));
 
-  it('removing the element mid-ceremony aborts it silently: no events, no unhandled rejection', async () => {
+  it('removing the element mid-ceremony aborts it silently: no events, no unhandled rejection', needs('webauthn', async () => {
     const user = await createUserWithPasskey();
     await removeAuthenticator();
     const el = await fixture<SendAuthLogin>(html`<sendauth-login username=${user.email}></sendauth-login>`);
@@ -223,9 +224,9 @@ describe('<sendauth-login>', () => {
     expect(button(el).getAttribute('aria-disabled')).to.equal('false');
     expect(shownStatus(el)).to.equal('');
     el.remove();
-  });
+  }));
 
-  it('ends a ceremony that never settles at the client-side deadline with `timeout`, and can try again', async () => {
+  it('ends a ceremony that never settles at the client-side deadline with `timeout`, and can try again', needs('webauthn', async () => {
     const user = await createUserWithPasskey();
     await removeAuthenticator();
     const el = await fixture<SendAuthLogin>(html`<sendauth-login username=${user.email} timeout="800"></sendauth-login>`);
@@ -255,5 +256,5 @@ describe('<sendauth-login>', () => {
     expect(afterReset.events).to.deep.equal([{ type: 'sendauth-state', detail: { state: 'idle' } }]);
     expect(el.state).to.equal('idle');
     expect(shownStatus(el)).to.equal('');
-  });
+  }));
 });

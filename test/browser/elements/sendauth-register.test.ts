@@ -11,6 +11,7 @@ import {
   signOut,
   verifiedEvents,
 } from '../support/commands.js';
+import { needs } from '../support/engine.js';
 import {
   button,
   clickAndSettle,
@@ -33,7 +34,7 @@ describe('<sendauth-register>', () => {
   beforeEach(() => signOut());
   afterEach(() => signOut());
 
-  it('signs a new user up with `signup`: creates the SendAuth user and their passkey, verified for real', async () => {
+  it('signs a new user up with `signup`: creates the SendAuth user and their passkey, verified for real', needs('webauthn', async () => {
     await addAuthenticator();
     const email = `signup-${crypto.randomUUID()}@example.com`;
     const el = await fixture<SendAuthRegister>(html`<sendauth-register signup></sendauth-register>`);
@@ -58,9 +59,9 @@ describe('<sendauth-register>', () => {
     expect(await verifiedEvents(detail.tx)).to.have.length(1);
     expect(sessionUserId()).to.equal(detail.userId);
     expect((await authenticatorCredentials()).length).to.equal(1);
-  });
+  }));
 
-  it('enrolls a passkey for the site’s signed-in user', async () => {
+  it('enrolls a passkey for the site’s signed-in user', needs('webauthn', async () => {
     const user = await signedInUserWithAuthenticator();
     expect((await getUser(user.userId)).hasPasskeys).to.equal(false);
     const el = await fixture<SendAuthRegister>(html`<sendauth-register></sendauth-register>`);
@@ -84,7 +85,7 @@ describe('<sendauth-register>', () => {
     expect((await getUser(user.userId)).hasPasskeys).to.equal(true);
     expect(recorded.requestsBeforeWebAuthn).to.deep.equal([1]);
     expect(recorded.requests[0]).to.deep.equal({ method: 'POST', path: '/sendauth/register' });
-  });
+  }));
 
   it('validates the signup fields before sending anything, with readable messages', async () => {
     const el = await fixture<SendAuthRegister>(html`<sendauth-register signup></sendauth-register>`);
@@ -125,7 +126,7 @@ describe('<sendauth-register>', () => {
     expect(events.events).to.deep.equal([]);
   });
 
-  it('typing in a signup field after an error clears it: back to idle, no other event', async () => {
+  it('typing in a signup field after an error clears it: back to idle, no other event', needs('webauthn', async () => {
     const el = await fixture<SendAuthRegister>(html`<sendauth-register signup endpoint=${ENDPOINTS.noSignup}></sendauth-register>`);
     typeInto(el, 'firstName', 'Ada');
     typeInto(el, 'lastName', 'Lovelace');
@@ -142,9 +143,9 @@ describe('<sendauth-register>', () => {
     expect(el.state).to.equal('idle');
     expect(part(el, 'error')).to.equal(null);
     expect(el.shadowRoot!.activeElement).to.equal(input(el, 'lastName'));
-  });
+  }));
 
-  it('says `unauthorized` when nobody is signed in, and works once someone is', async () => {
+  it('says `unauthorized` when nobody is signed in, and works once someone is', needs('webauthn', async () => {
     const el = await fixture<SendAuthRegister>(html`<sendauth-register></sendauth-register>`);
     const failed = await clickAndSettle(el);
     expect(failed).to.deep.equal({
@@ -159,5 +160,5 @@ describe('<sendauth-register>', () => {
     expect(retried.type).to.equal('sendauth-success');
     expect((retried.detail as { userId: string }).userId).to.equal(user.userId);
     expect(shownError(el)).to.equal(undefined);
-  });
+  }));
 });

@@ -20,7 +20,8 @@ import {
 export { ENDPOINTS, SESSION_COOKIE };
 export type { AddAuthenticatorPayload, CreateUserPayload, CreatedUser, StackInfo, VerifiedEventRecord, VirtualCredential };
 
-// ─── The virtual authenticator (Chrome, over CDP) ──────────────────────────
+// ─── The virtual authenticator (Chromium over CDP, Firefox over Marionette) ──
+// None in WebKitGTK: a test that needs one skips there first (`needs('webauthn', …)`, engine.ts).
 
 /** Adds a virtual platform authenticator (CTAP2, internal, resident keys, UV) to this page, replacing any earlier one. */
 export function addAuthenticator(options: AddAuthenticatorPayload = {}): Promise<AddAuthenticatorResult> {
@@ -32,7 +33,11 @@ export async function setUserVerified(value: boolean): Promise<void> {
   await executeServerCommand<unknown, { value: boolean }>('webauthn:set-user-verified', { value });
 }
 
-/** Removes this page's virtual authenticator: ceremonies then wait out `options.timeout`. */
+/**
+ * Removes this page's virtual authenticator: ceremonies then wait until aborted or `options.timeout`
+ * ends them (Firefox waits for a security key, and at least 15 s). One already waiting in Firefox
+ * does not see an authenticator added later; in Chromium it does.
+ */
 export async function removeAuthenticator(): Promise<void> {
   await executeServerCommand<unknown, undefined>('webauthn:remove-authenticator');
 }

@@ -7,8 +7,24 @@ declare namespace Mocha {
   interface Context {
     /** Sets this test's or hook's timeout in ms. */
     timeout(ms: number): this;
-    /** Skips the current test. */
+    /** Skips the current test (from `before`: the whole suite). Use `skipUnless` (engine.ts), which records why. */
     skip(): never;
+    /** What is running: the test itself, or the hook. */
+    test?: Runnable;
+    /** In a hook: the test it runs for (in `before`, the suite's first). */
+    currentTest?: Runnable;
+  }
+  interface Runnable {
+    title: string;
+    type: 'test' | 'hook';
+    parent?: Suite;
+    /** The suite titles from the outermost, then this one's. */
+    titlePath(): string[];
+  }
+  interface Suite {
+    title: string;
+    tests: Runnable[];
+    suites: Suite[];
   }
   type Done = (error?: unknown) => void;
   /** A test or hook: sync, async, or taking `done` (Mocha tells them apart by arity at run time). */

@@ -35,7 +35,7 @@ export interface SetUserVerifiedPayload {
   value: boolean;
 }
 
-/** A credential on the virtual authenticator (CDP `WebAuthn.Credential`, binary fields base64). */
+/** A credential on the virtual authenticator (CDP `WebAuthn.Credential`; Firefox's converted to it), binary fields base64. */
 export interface VirtualCredential {
   credentialId: string;
   isResidentCredential: boolean;
@@ -70,4 +70,31 @@ export interface StackInfo {
   unreachableEndpoint: string;
   endpoints: typeof ENDPOINTS;
   rpId: string;
+}
+
+// ─── The engine a test runs in (`engine-plugin.ts`) ───────────────────────
+
+/** An engine the suite runs in. */
+export type EngineName = 'chromium' | 'firefox' | 'webkit';
+
+/** What the engine's driver can do for a test; the page itself says whether it has WebAuthn. */
+export interface EngineInfo {
+  engine: EngineName;
+  /** The name WTR shows for this launcher's results, e.g. "Firefox", "WebKit (dark)". */
+  label: string;
+  /** How `webauthn:*` commands reach a virtual authenticator: Chrome's CDP, Firefox's Marionette, or not at all. */
+  virtualAuthenticator: 'cdp' | 'marionette' | 'none';
+  /** `emulated`: `engine:color-scheme` switches it at run time; otherwise the scheme the browser was started in. */
+  colorScheme: 'emulated' | 'light' | 'dark';
+}
+
+export interface ColorSchemePayload {
+  colorScheme: 'light' | 'dark';
+}
+
+/** Tests skipped in this engine, each by its title path (suite titles, then the test's). */
+export interface SkippedPayload {
+  tests: string[][];
+  /** The engine feature that is missing, named as the run's summary shows it. */
+  reason: string;
 }

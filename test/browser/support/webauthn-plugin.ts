@@ -1,98 +1,77 @@
 /**
- * WTR plugin: Chrome's virtual authenticator for the calling test page, over
- * CDP (TOOLCHAIN.md). Commands `webauthn:*`; payloads and results in
- * `protocol.ts`, typed wrappers in `commands.ts`.
+ * WTR plugin: a virtual authenticator for the calling test page, the same
+ * commands in every engine that has one — Chromium over CDP
+ * (`cdp-authenticator.ts`, one per page), Firefox over Marionette
+ * (`marionette-authenticator.ts`, one per browser). Commands `webauthn:*`;
+ * payloads and results in `protocol.ts`, typed wrappers in `commands.ts`.
  *
- * WTR reuses pages across test files, so state is keyed by the puppeteer
- * page and a stale authenticator is removed before a new one is added.
+ * In an engine without one (WebKitGTK has no WebAuthn at all) every command
+ * fails, naming the engine: a test that needs it must skip there first
+ * (`skipUnless(this, 'webauthn')`).
+ *
+ * WTR reuses pages across test files, so an authenticator outlives the file
+ * that added it; `add` always replaces the one there.
+ *
+ * Node only.
  */
 import type { TestRunnerPlugin } from '@web/test-runner';
 import type { ChromeLauncher } from '@web/test-runner-chrome';
-import type { CDPSession, Page } from 'puppeteer-core';
-import type { AddAuthenticatorPayload, SetUserVerifiedPayload, VirtualCredential } from './protocol.js';
+import type { Browser, Page } from 'puppeteer-core';
+import { CdpAuthenticator } from './cdp-authenticator.js';
+import { engineOf } from './engines.js';
+import { firefoxRemote } from './firefox-launcher.js';
+import { MarionetteAuthenticator } from './marionette-authenticator.js';
+import type { AddAuthenticatorPayload, AddAuthenticatorResult, SetUserVerifiedPayload, VirtualCredential } from './protocol.js';
 
-interface PageAuthenticator {
-  cdp: CDPSession;
-  authenticatorId: string | undefined;
+/** One engine's way to the virtual authenticator a test page sees. */
+export interface VirtualAuthenticator {
+  /** Adds a CTAP2 platform authenticator (internal, resident keys, user verification) in place of any earlier one. */
+  add(options: AddAuthenticatorPayload): Promise<AddAuthenticatorResult>;
+  /** Removes it: ceremonies then wait (for one to appear, or a security key) instead of completing. */
+  remove(): Promise<{ removed: boolean }>;
+  /** `false`: the next ceremony fails at once with NotAllowedError. */
+  setUserVerified(value: boolean): Promise<void>;
+  credentials(): Promise<VirtualCredential[]>;
 }
 
 export function webAuthnPlugin(): TestRunnerPlugin {
-  const byPage = new WeakMap<Page, PageAuthenticator>();
+  const byPage = new WeakMap<Page, CdpAuthenticator>();
+  const byBrowser = new WeakMap<Browser, MarionetteAuthenticator>();
 
-  async function forPage(page: Page): Promise<PageAuthenticator> {
-    let state = byPage.get(page);
-    if (!state) {
-      const cdp = await page.createCDPSession();
-      await cdp.send('WebAuthn.enable', { enableUI: false });
-      state = { cdp, authenticatorId: undefined };
-      byPage.set(page, state);
+  function authenticatorFor(launcher: ChromeLauncher, sessionId: string): VirtualAuthenticator {
+    const { label, virtualAuthenticator } = engineOf(launcher);
+    if (virtualAuthenticator === 'none') throw new Error(`${label} has no virtual authenticator (no WebAuthn): skip the test there with skipUnless(this, 'webauthn')`);
+    const page = launcher.getPage(sessionId);
+    if (virtualAuthenticator === 'cdp') {
+      let authenticator = byPage.get(page);
+      if (!authenticator) byPage.set(page, (authenticator = new CdpAuthenticator(page)));
+      return authenticator;
     }
-    return state;
-  }
-
-  async function requireAuthenticator(page: Page, command: string): Promise<PageAuthenticator & { authenticatorId: string }> {
-    const state = await forPage(page);
-    if (!state.authenticatorId) throw new Error(`${command}: no virtual authenticator on this page; call addAuthenticator() first`);
-    return state as PageAuthenticator & { authenticatorId: string };
+    const browser = page.browser();
+    let authenticator = byBrowser.get(browser);
+    if (!authenticator) byBrowser.set(browser, (authenticator = new MarionetteAuthenticator(firefoxRemote(browser))));
+    return authenticator;
   }
 
   return {
     name: 'sendauth-webauthn',
     async executeCommand({ command, payload, session }) {
       if (!command.startsWith('webauthn:')) return undefined;
-      // Only the Chrome launcher exposes the puppeteer page; this suite runs on nothing else.
-      const page = (session.browser as unknown as ChromeLauncher).getPage(session.id);
-
+      // Both engines with an authenticator run under the Chrome launcher (puppeteer pages).
+      const authenticator = authenticatorFor(session.browser as ChromeLauncher, session.id);
       switch (command) {
-        case 'webauthn:add-authenticator': {
-          const options = (payload ?? {}) as AddAuthenticatorPayload;
-          const state = await forPage(page);
-          if (state.authenticatorId) {
-            await state.cdp.send('WebAuthn.removeVirtualAuthenticator', { authenticatorId: state.authenticatorId });
-            state.authenticatorId = undefined;
-          }
-          const { authenticatorId } = await state.cdp.send('WebAuthn.addVirtualAuthenticator', {
-            options: {
-              protocol: 'ctap2',
-              transport: 'internal',
-              hasResidentKey: options.hasResidentKey ?? true,
-              hasUserVerification: options.hasUserVerification ?? true,
-              isUserVerified: options.isUserVerified ?? true,
-              automaticPresenceSimulation: true,
-            },
-          });
-          state.authenticatorId = authenticatorId;
-          return { authenticatorId };
-        }
+        case 'webauthn:add-authenticator':
+          return await authenticator.add((payload ?? {}) as AddAuthenticatorPayload);
         case 'webauthn:set-user-verified': {
           const { value } = (payload ?? {}) as Partial<SetUserVerifiedPayload>;
           if (typeof value !== 'boolean') throw new Error('webauthn:set-user-verified: payload { value: boolean } expected');
-          const state = await requireAuthenticator(page, command);
-          await state.cdp.send('WebAuthn.setUserVerified', { authenticatorId: state.authenticatorId, isUserVerified: value });
+          await authenticator.setUserVerified(value);
           return { isUserVerified: value };
         }
-        case 'webauthn:remove-authenticator': {
-          const state = await forPage(page);
-          const removed = state.authenticatorId !== undefined;
-          if (state.authenticatorId) {
-            await state.cdp.send('WebAuthn.removeVirtualAuthenticator', { authenticatorId: state.authenticatorId });
-            state.authenticatorId = undefined;
-          }
-          return { removed };
-        }
-        case 'webauthn:credentials': {
-          const state = await requireAuthenticator(page, command);
-          const { credentials } = await state.cdp.send('WebAuthn.getCredentials', { authenticatorId: state.authenticatorId });
-          return credentials.map(
-            (credential): VirtualCredential => ({
-              credentialId: credential.credentialId,
-              isResidentCredential: credential.isResidentCredential,
-              ...(credential.rpId === undefined ? {} : { rpId: credential.rpId }),
-              ...(credential.userHandle === undefined ? {} : { userHandle: credential.userHandle }),
-              signCount: credential.signCount,
-            }),
-          );
-        }
+        case 'webauthn:remove-authenticator':
+          return await authenticator.remove();
+        case 'webauthn:credentials':
+          return await authenticator.credentials();
         default:
           throw new Error(`Unknown command ${command}`);
       }

@@ -1,0 +1,121 @@
+/**
+ * WebKit for web-test-runner (TOOLCHAIN.md "WebKitGTK"): WebKitGTK's
+ * MiniBrowser driven by WebKitWebDriver (classic WebDriver, through
+ * `@web/test-runner-webdriver`), on an Xvfb display of its own since
+ * MiniBrowser has no headless mode. The launcher starts Xvfb and the driver
+ * when WTR initializes it and stops both, by PID, when WTR stops it.
+ *
+ * Node only.
+ */
+import { spawn, type ChildProcess } from 'node:child_process';
+import { createServer, type AddressInfo } from 'node:net';
+import type { TestRunnerCoreConfig } from '@web/test-runner';
+import { WebdriverLauncher } from '@web/test-runner-webdriver';
+import type { WebKitExecutables } from '../../support/browsers.js';
+
+/** A port nothing listens on right now (bound, then released): WebKitWebDriver takes no port 0. */
+async function freePort(): Promise<number> {
+  const server = createServer();
+  await new Promise<void>((resolve, reject) => server.once('error', reject).listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as AddressInfo;
+  await new Promise<void>((resolve) => server.close(() => resolve()));
+  return port;
+}
+
+/** Starts `Xvfb -displayfd 3`, which writes the display number it took to fd 3 once it is ready. */
+function startXvfb(xvfb: string): Promise<{ process: ChildProcess; display: string }> {
+  const child = spawn(xvfb, ['-displayfd', '3', '-nolisten', 'tcp', '-screen', '0', '1280x1024x24'], {
+    stdio: ['ignore', 'ignore', 'pipe', 'pipe'],
+  });
+  return new Promise((resolve, reject) => {
+    let text = '';
+    let stderr = '';
+    child.stderr?.on('data', (chunk: Buffer) => void (stderr += chunk.toString()));
+    child.stdio[3]?.on('data', (chunk: Buffer) => {
+      text += chunk.toString();
+      if (text.includes('\n')) resolve({ process: child, display: `:${text.trim()}` });
+    });
+    child.once('error', reject);
+    child.once('exit', (code) => reject(new Error(`Xvfb exited (${code}) before it was ready: ${stderr.trim()}`)));
+  });
+}
+
+/** Waits until the WebDriver server answers `GET /status`. */
+async function untilListening(port: number, driver: ChildProcess): Promise<void> {
+  const deadline = Date.now() + 15_000;
+  while (Date.now() < deadline) {
+    if (driver.exitCode !== null) throw new Error(`WebKitWebDriver exited (${driver.exitCode})`);
+    const ok = await fetch(`http://127.0.0.1:${port}/status`).then(
+      (response) => response.ok,
+      () => false,
+    );
+    if (ok) return;
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+  throw new Error(`WebKitWebDriver did not answer on port ${port}`);
+}
+
+function stop(child: ChildProcess | undefined): void {
+  if (child && child.exitCode === null && child.pid !== undefined) child.kill('SIGTERM');
+}
+
+export interface WebKitLauncherOptions {
+  executables: WebKitExecutables;
+  /** Extra MiniBrowser arguments, e.g. `--dark-mode`. */
+  args?: string[];
+  /** The name WTR shows for this launcher's results. @default 'WebKit' */
+  label?: string;
+}
+
+class WebKitLauncher extends WebdriverLauncher {
+  private xvfb: ChildProcess | undefined;
+  private webDriver: ChildProcess | undefined;
+  private readonly stopOnExit = (): void => this.stopProcesses();
+
+  constructor(
+    private readonly executables: WebKitExecutables,
+    private readonly port: number,
+    private readonly label: string,
+    args: string[],
+  ) {
+    // Kept in a variable: TypeScript rejects the vendor key in an object literal of this type.
+    const capabilities = {
+      browserName: 'MiniBrowser',
+      'wdio:enforceWebDriverClassic': true,
+      'webkitgtk:browserOptions': { binary: executables.miniBrowser, args: ['--automation', ...args] },
+    };
+    super({ hostname: '127.0.0.1', port, logLevel: 'error', capabilities });
+    this.name = label;
+  }
+
+  override async initialize(config: TestRunnerCoreConfig): Promise<void> {
+    process.once('exit', this.stopOnExit);
+    const { process: xvfb, display } = await startXvfb(this.executables.xvfb);
+    this.xvfb = xvfb;
+    this.webDriver = spawn(this.executables.webDriver, [`--port=${this.port}`, '--host=local'], {
+      env: { ...process.env, DISPLAY: display },
+      stdio: 'ignore',
+    });
+    await untilListening(this.port, this.webDriver);
+    await super.initialize(config);
+    this.name = this.label; // the base class names it after the capabilities ("MiniBrowser")
+  }
+
+  override async stop(): Promise<void> {
+    await super.stop();
+    this.stopProcesses();
+    process.off('exit', this.stopOnExit);
+  }
+
+  private stopProcesses(): void {
+    stop(this.webDriver);
+    stop(this.xvfb);
+    this.webDriver = undefined;
+    this.xvfb = undefined;
+  }
+}
+
+/** A WTR launcher for WebKitGTK's MiniBrowser; WTR names its results "WebKit" unless `label` says otherwise. */
+export async function webkitLauncher(options: WebKitLauncherOptions): Promise<WebdriverLauncher> {
+  return new WebKitLauncher(options.executables, await freePort(), options.label ?? 'WebKit', options.args ?? []);
+}
