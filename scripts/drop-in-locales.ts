@@ -1,6 +1,7 @@
 /**
  * The drop-in files for the languages that are not built in
- * (`dist/sendauth-elements.de.js`, `…fr.js`), each with its source map. Each
+ * (`dist/sendauth-elements.de.js`, `…fr.js`), each with its source map beside
+ * it (not named in the file, like the drop-in's own: see `vite.config.ts`). Each
  * registers its table with the drop-in file's global
  * (`SendAuthElements.registerLanguage`), so a page without a bundler adds
  * German with one more `<script src>` after the main one. Used by
@@ -27,7 +28,7 @@ export function dropInLocales(locales: Record<string, SendAuthStrings>): Plugin 
           `(function(e){if(!e)throw new Error("${fileName}: load sendauth-elements.iife.js first");` +
           `e.registerLanguage(${JSON.stringify(lang)},`;
         const table = JSON.stringify(strings);
-        const code = `${head}${table})})(globalThis.SendAuthElements);\n//# sourceMappingURL=${fileName}.map\n`;
+        const code = `${head}${table})})(globalThis.SendAuthElements);\n`;
         const sourceFile = localeSource(lang);
         const source = readFileSync(sourceFile, 'utf8');
         // The file sits in dist/ (or the build's outDir); the map names the source as the package ships it.
