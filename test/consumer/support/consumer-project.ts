@@ -7,8 +7,8 @@
  * packages) are linked from this repository's `node_modules`, as a flat
  * `npm install` would lay them out.
  */
-import { execFile } from 'node:child_process';
-import { cp, mkdir, readFile, symlink, writeFile } from 'node:fs/promises';
+import { execFile, spawn } from 'node:child_process';
+import { cp, mkdir, open, readFile, symlink, writeFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
@@ -43,6 +43,29 @@ export async function run(command: string, args: string[], cwd: string, { allowF
 function npm(args: string[], cwd: string): Promise<Ran> {
   const cli = process.env.npm_execpath;
   return cli?.endsWith('.js') || cli?.endsWith('.cjs') ? run(process.execPath, [cli, ...args], cwd) : run('npm', args, cwd);
+}
+
+/**
+ * Runs a bin of this repository's devDependencies with its stdout going to a file, and
+ * returns the file's text and the exit code: for tools that print a large report and
+ * `process.exit()` at once, which cuts off what is still on its way through a pipe.
+ */
+export async function runToolToFile(packageName: string, bin: string, args: string[], cwd: string, outFile: string): Promise<{ stdout: string; code: number }> {
+  const out = await open(outFile, 'w');
+  try {
+    const child = spawn(process.execPath, [path.join(repoRoot, 'node_modules', packageName, bin), ...args], {
+      cwd,
+      stdio: ['ignore', out.fd, 'inherit'],
+      env: { ...process.env, NODE_OPTIONS: '' },
+    });
+    const code = await new Promise<number>((resolve, reject) => {
+      child.once('error', reject);
+      child.once('exit', (exitCode) => resolve(exitCode ?? 1));
+    });
+    return { stdout: await readFile(outFile, 'utf8'), code };
+  } finally {
+    await out.close();
+  }
 }
 
 /** Runs a bin of this repository's devDependencies with Node. */
