@@ -74,7 +74,7 @@ export function runTool(packageName: string, bin: string, args: string[], cwd: s
 }
 
 /** What the build reads besides the files npm publishes. */
-const BUILD_INPUTS = ['tsconfig.json', 'tsconfig.build.json', 'vite.config.ts', 'scripts/drop-in-locales.ts'];
+const BUILD_INPUTS = ['tsconfig.json', 'tsconfig.build.json', 'vite.config.ts', 'scripts'];
 
 export interface PackedPackage {
   /** The `.tgz` npm wrote. */
