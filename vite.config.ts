@@ -1,40 +1,23 @@
 import { fileURLToPath } from 'node:url';
-import { defineConfig, type Plugin } from 'vite';
+import { defineConfig } from 'vite';
+import { dropInLocales } from './scripts/drop-in-locales.js';
 import { minifyCssLiterals } from './scripts/minify-css-literals.js';
 import { de } from './src/elements/locales/de.js';
 import { fr } from './src/elements/locales/fr.js';
-import type { SendAuthStrings } from './src/elements/strings.js';
 
 /**
- * The drop-in files for the languages that are not built in:
- * `dist/sendauth-elements.de.js`, `…fr.js`. Each registers its table with the
- * drop-in file's global (`SendAuthElements.registerLanguage`), so a page
- * without a bundler adds German with one more `<script src>` after the main one.
- */
-function dropInLocales(locales: Record<string, SendAuthStrings>): Plugin {
-  return {
-    name: 'sendauth-drop-in-locales',
-    generateBundle(output) {
-      if (output.format !== 'iife') return;
-      for (const [lang, strings] of Object.entries(locales)) {
-        this.emitFile({
-          type: 'asset',
-          fileName: `sendauth-elements.${lang}.js`,
-          source:
-            `/* @sendauth/elements: "${lang}" strings for the drop-in file; load it after sendauth-elements.iife.js. */\n` +
-            `(function(e){if(!e)throw new Error("sendauth-elements.${lang}.js: load sendauth-elements.iife.js first");` +
-            `e.registerLanguage(${JSON.stringify(lang)},${JSON.stringify(strings)})})(globalThis.SendAuthElements);\n`,
-        });
-      }
-    },
-  };
-}
-
-/**
- * The browser bundle: `dist/sendauth-elements.js` (ES module, `exports["."]`)
- * and `dist/sendauth-elements.iife.js` (the drop-in `<script src>` file). Both
- * self-contained: lit and @simplewebauthn/browser are bundled in.
- * `SENDAUTH_BUILD_OUT_DIR` lets the bundle test build into a temp directory.
+ * The self-contained browser files (bundlers get the unbundled modules
+ * `tsc -p tsconfig.build.json` writes instead):
+ * - `dist/sendauth-elements.iife.js`: the drop-in `<script src>` file, which
+ *   declares the global `SendAuthElements`, and its language files
+ *   `dist/sendauth-elements.de.js`, `…fr.js`;
+ * - `dist/sendauth-elements.js`: the same as one ES module, for a page that
+ *   imports it from a CDN (`<script type="module">`) without a bundler.
+ * Both carry lit and @simplewebauthn/browser. Each has its source map beside
+ * it (`….js.map`), not named in the file: a site copies the one file it
+ * serves, and a link to a map it did not copy would only be a 404 in the
+ * browser's console (the name costs the drop-in 33 bytes gzip, too).
+ * `SENDAUTH_BUILD_OUT_DIR` lets a test build into a temp directory.
  */
 export default defineConfig({
   // Nothing from public/ or an index.html: this is a library build only.
@@ -44,10 +27,10 @@ export default defineConfig({
   build: {
     target: 'es2022',
     outDir: process.env.SENDAUTH_BUILD_OUT_DIR ?? 'dist',
-    // tsc writes the server entries and the .d.ts files into dist/ first.
+    // tsc writes the modules and the .d.ts files into dist/ first.
     emptyOutDir: false,
     minify: true,
-    sourcemap: false,
+    sourcemap: 'hidden',
     copyPublicDir: false,
     lib: {
       entry: fileURLToPath(new URL('./src/index.ts', import.meta.url)),

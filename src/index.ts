@@ -25,7 +25,13 @@ export type {
 } from './elements/events.js';
 export { getStrings, registerLanguage, setStrings } from './elements/strings.js';
 export type { SendAuthStrings, SendAuthStringsOverride } from './elements/strings.js';
-export type { SendAuthLoginAttributes, SendAuthRegisterAttributes } from './elements/jsx.js';
+export type {
+  SendAuthCeremonyAttributes,
+  SendAuthElementType,
+  SendAuthElementTypes,
+  SendAuthLoginAttributes,
+  SendAuthRegisterAttributes,
+} from './elements/element-types.js';
 
 export { ProxyClient, ProxyError, isProxyError } from './client/index.js';
 export type { ProxyClientOptions } from './client/index.js';
