@@ -1,6 +1,7 @@
 import { fileURLToPath } from 'node:url';
 import { defineConfig } from 'vite';
 import { dropInLocales } from './scripts/drop-in-locales.js';
+import { dropInBanner } from './scripts/drop-in-banner.js';
 import { minifyCssLiterals } from './scripts/minify-css-literals.js';
 import { de } from './src/elements/locales/de.js';
 import { fr } from './src/elements/locales/fr.js';
@@ -23,7 +24,7 @@ export default defineConfig({
   // Nothing from public/ or an index.html: this is a library build only.
   publicDir: false,
   logLevel: 'warn',
-  plugins: [dropInLocales({ de, fr }), minifyCssLiterals()],
+  plugins: [dropInLocales({ de, fr }), minifyCssLiterals(), dropInBanner()],
   build: {
     target: 'es2022',
     outDir: process.env.SENDAUTH_BUILD_OUT_DIR ?? 'dist',
