@@ -17,6 +17,7 @@ import { startEmulator, type RunningEmulator } from '../../../src/emulator/index
 import { SendAuthClient, createSendAuthProxy, toNodeListener, type SendAuthProxyOptions } from '../../../src/server.js';
 import {
   ENDPOINTS,
+  LIMITED_WINDOW_MS,
   SESSION_COOKIE,
   type CreateUserPayload,
   type CreatedUser,
@@ -85,11 +86,12 @@ export function sendAuthStack(): SendAuthStack {
 
   /** `/limited` alone, so its counter can be reset without dropping other proxies' TXs. */
   function mountLimitedProxy(): void {
-    mounts.set(ENDPOINTS.limited, proxy(ENDPOINTS.limited, apiSettings(), { rateLimit: { limit: 1, windowMs: 60_000 } }));
+    // A short window, so a test can watch the element count the wait down to the end.
+    mounts.set(ENDPOINTS.limited, proxy(ENDPOINTS.limited, apiSettings(), { rateLimit: { limit: 1, windowMs: LIMITED_WINDOW_MS } }));
   }
 
   function mountProxies(): void {
-    const generous = { limit: 1000, windowMs: 60_000 };
+    const generous = { limit: 1000, ipLimit: 1000 };
     mounts.set(ENDPOINTS.main, proxy(ENDPOINTS.main, apiSettings(), { allowSignup: true, rateLimit: generous }));
     mounts.set(ENDPOINTS.noSignup, proxy(ENDPOINTS.noSignup, apiSettings(), { rateLimit: generous }));
     mountLimitedProxy();
