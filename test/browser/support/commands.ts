@@ -140,3 +140,8 @@ export async function openDrivenPage(options: { authenticator?: boolean } = {}):
     close: async () => void (await executeServerCommand<unknown, DrivenPageCommand>('page:close', { id })),
   };
 }
+
+/** Forced colours (Windows High Contrast) on this test page, or back to normal (Chrome). */
+export async function emulateForcedColors(active: boolean): Promise<void> {
+  await executeServerCommand<unknown, DrivenPageCommand>('page:forced-colors', { forcedColors: active });
+}

@@ -1,7 +1,9 @@
 /**
- * WTR plugin: a second, top-level page the test drives from outside, for what
- * a test page cannot do to itself — navigate away and come back through the
- * back/forward cache. Chrome only (puppeteer's `Page`, as in
+ * WTR plugin: what a test page cannot do to itself. A second, top-level page
+ * the test drives from outside, to navigate away and come back through the
+ * back/forward cache; and forced colours (Windows High Contrast) emulated on
+ * the test page, which `emulateMedia` of @web/test-runner-commands does not
+ * offer for puppeteer. Chrome only (puppeteer's `Page` and CDP, as in
  * `webauthn-plugin.ts`). Commands `page:*`; typed wrappers in `commands.ts`.
  *
  * Each page gets its own browser context (WebAuthn needs the focused page)
@@ -9,11 +11,12 @@
  */
 import type { TestRunnerPlugin } from '@web/test-runner';
 import type { ChromeLauncher } from '@web/test-runner-chrome';
-import type { Page } from 'puppeteer-core';
+import type { CDPSession, Page } from 'puppeteer-core';
 import type { DrivenPageCommand } from './protocol.js';
 
 export function drivenPagePlugin(): TestRunnerPlugin {
   const pages = new Map<string, Page>();
+  const emulation = new WeakMap<Page, CDPSession>();
   let next = 0;
 
   function pageOf(id: string): Page {
@@ -69,6 +72,16 @@ export function drivenPagePlugin(): TestRunnerPlugin {
           // The test's own code, run in the driven page: an async function body as text.
           const value: unknown = await pageOf(input.id ?? '').evaluate(`(async () => { ${input.script ?? ''} })()`);
           return { value: value ?? null };
+        }
+        case 'page:forced-colors': {
+          // Chrome renders the page with the forced palette, as Windows High Contrast does.
+          // Straight over CDP: puppeteer's emulateMediaFeatures does not know the feature.
+          // One session per page, kept: the emulation lasts as long as the session that set it.
+          const testPage = (session.browser as unknown as ChromeLauncher).getPage(session.id);
+          let cdp = emulation.get(testPage);
+          if (!cdp) emulation.set(testPage, (cdp = await testPage.createCDPSession()));
+          await cdp.send('Emulation.setEmulatedMedia', { features: [{ name: 'forced-colors', value: input.forcedColors ? 'active' : '' }] });
+          return { forcedColors: input.forcedColors === true };
         }
         case 'page:close': {
           const page = pages.get(input.id ?? '');

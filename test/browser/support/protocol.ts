@@ -100,6 +100,8 @@ export interface SkippedPayload {
   tests: string[][];
   /** The engine feature that is missing, named as the run's summary shows it. */
   reason: string;
+}
+
 /** Payload of the `page:*` commands (`page-plugin.ts`): a top-level page the test drives from outside. */
 export interface DrivenPageCommand {
   /** The driven page (from `page:open`). */
@@ -110,4 +112,6 @@ export interface DrivenPageCommand {
   script?: string;
   /** `page:open`: give the page a virtual authenticator of its own. */
   authenticator?: boolean;
+  /** `page:forced-colors`: emulate forced colours on the test page (or stop). */
+  forcedColors?: boolean;
 }
