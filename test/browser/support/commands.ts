@@ -145,3 +145,8 @@ export async function openDrivenPage(options: { authenticator?: boolean } = {}):
 export async function emulateForcedColors(active: boolean): Promise<void> {
   await executeServerCommand<unknown, DrivenPageCommand>('page:forced-colors', { forcedColors: active });
 }
+
+/** `markup` rendered in Node with `@lit-labs/ssr` (declarative shadow DOM), as a site's server would. */
+export async function renderOnServer(markup: string): Promise<string> {
+  return (await executeServerCommand<{ html: string }, { markup: string }>('sendauth:ssr-render', { markup })).html;
+}

@@ -1,7 +1,7 @@
 /**
  * The server side of the browser tests: a real emulator (SendAuth), real
  * proxies mounted into the WTR dev server, and `sendauth:*` commands to set
- * up users and move the emulator's clock. Payloads and results in
+ * up users, move the emulator's clock and render elements on the server. Payloads and results in
  * `protocol.ts`, typed wrappers in `commands.ts`.
  *
  * Use both halves: `middleware` in the config's `middleware` (it must run
@@ -170,6 +170,13 @@ export function sendAuthStack(): SendAuthStack {
         case 'sendauth:verified-events': {
           const { tx } = (payload ?? {}) as { tx?: unknown };
           return typeof tx === 'string' ? verifiedEvents.filter((event) => event.tx === tx) : [...verifiedEvents];
+        }
+        case 'sendauth:ssr-render': {
+          // Rendered here, in Node, as a site's server would: @lit-labs/ssr (test/support/ssr-render.ts).
+          const { markup } = (payload ?? {}) as { markup?: unknown };
+          if (typeof markup !== 'string') throw new Error('sendauth:ssr-render: payload { markup: string } expected');
+          const { renderElements } = await import('../../support/ssr-render.js');
+          return { html: await renderElements(markup) };
         }
         case 'sendauth:info':
           return {
