@@ -120,6 +120,27 @@ describe('errors, reached for real', () => {
     await expectSuccess(el, user.userId);
   });
 
+  it('a page opened by IP address (127.0.0.1) → rp-mismatch, telling the developer to open it as localhost', async () => {
+    const user = await createUserWithPasskey();
+    const frame = document.createElement('iframe');
+    frame.src = `http://127.0.0.1:${location.port}/test/browser/pages/ip-host.html?user=${user.userId}`;
+    const reported = new Promise<{ host: string; detail: { code: string; message: string; retryable: boolean }; shown: string }>(
+      (resolve) => window.addEventListener('message', (event) => resolve(event.data), { once: true }),
+    );
+    document.body.append(frame);
+    try {
+      const { host, detail, shown } = await reported;
+      expect(host).to.equal('127.0.0.1');
+      expect(detail).to.deep.equal({ code: 'rp-mismatch', message: en.rpMismatchIp, retryable: false });
+      expect(shown).to.equal(en.rpMismatchIp);
+      expect(shown).to.match(/localhost/);
+    } finally {
+      frame.remove();
+    }
+    // On a host name the same code keeps its usual words.
+    expect(en.errors['rp-mismatch']).to.not.match(/localhost/);
+  });
+
   it('unknown user → the same `no-passkey` a known user without a passkey gets; a retry with the right email works', async () => {
     const user = await createUserWithPasskey();
     const el = await fixture<SendAuthLogin>(html`<sendauth-login></sendauth-login>`);
