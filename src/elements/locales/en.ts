@@ -22,9 +22,9 @@ export const en: SendAuthStrings = {
   emailTooLong: 'An email address can have at most 256 characters.',
   emailUnsupported: 'Use only the letters a–z, digits and . _ + - before the @: accented letters and other scripts cannot be used there.',
   retryIn: 'You can try again in {time}.',
-  retryNow: 'You can try again.',
+  retryNow: 'You can try again now.',
   retryButton: 'Try again in {time}',
-  rpMismatchIp: 'Passkeys need a host name: open this page as localhost.',
+  rpMismatchIp: 'Passkeys do not work on an IP address: open this page as localhost.',
   errors: {
     'not-supported': 'This browser does not support passkeys. Try a recent version of Chrome, Safari, Firefox or Edge.',
     'insecure-context': 'Passkeys only work on a secure (https) page.',
