@@ -18,7 +18,7 @@ import {
   signOut,
   stackInfo,
 } from '../support/commands.js';
-import { skipUnless } from '../support/engine.js';
+import { needs, skipUnless } from '../support/engine.js';
 import { createUserWithPasskey } from '../support/fixtures.js';
 import {
   beforeWebAuthn,
@@ -90,7 +90,7 @@ describe('errors, reached for real', () => {
     await expectSuccess(el, other.userId);
   });
 
-  it('another WebAuthn request of the page still pending (the site\'s own) → prompt-pending, retryable; once it ends, a retry works', async () => {
+  it('another WebAuthn request of the page still pending (the site\'s own) → prompt-pending, retryable; once it ends, a retry works', needs('pending-webauthn', async () => {
     const first = await createUserWithPasskey();
     const el = await fixture<SendAuthLogin>(html`<sendauth-login username=${first.email}></sendauth-login>`);
     // The site's own request, made without SimpleWebAuthn: with no authenticator it stays pending.
@@ -118,9 +118,9 @@ describe('errors, reached for real', () => {
     const user = await createUserWithPasskey(); // an authenticator again, with a passkey on it
     typeInto(el, 'username', user.email);
     await expectSuccess(el, user.userId);
-  });
+  }));
 
-  it('a page opened by IP address (127.0.0.1) → rp-mismatch, telling the developer to open it as localhost', async () => {
+  it('a page opened by IP address (127.0.0.1) → rp-mismatch, telling the developer to open it as localhost', needs('webauthn', async () => {
     const user = await createUserWithPasskey();
     const frame = document.createElement('iframe');
     frame.src = `http://127.0.0.1:${location.port}/test/browser/pages/ip-host.html?user=${user.userId}`;
@@ -139,7 +139,7 @@ describe('errors, reached for real', () => {
     }
     // On a host name the same code keeps its usual words.
     expect(en.errors['rp-mismatch']).to.not.match(/localhost/);
-  });
+  }));
 
   it('unknown user → the same `no-passkey` a known user without a passkey gets; a retry with the right email works', async () => {
     const user = await createUserWithPasskey();

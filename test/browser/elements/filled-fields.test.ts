@@ -10,6 +10,7 @@ import { expect, fixture, html } from '@open-wc/testing';
 import '../../../src/index.js';
 import { getStrings, type SendAuthLogin, type SendAuthRegister } from '../../../src/index.js';
 import { addAuthenticator, getUser, removeAuthenticator, signOut } from '../support/commands.js';
+import { needs } from '../support/engine.js';
 import { createUserWithPasskey } from '../support/fixtures.js';
 import { button, clickAndSettle, input, recordRequests, untilState } from './element-helpers.js';
 
@@ -40,7 +41,7 @@ describe('whatever fills the fields, counts', () => {
   afterEach(() => signOut());
 
   for (const [how, fill] of Object.entries(fillers)) {
-    it(`<sendauth-login>, ${how}: signs in with what the field shows`, async () => {
+    it(`<sendauth-login>, ${how}: signs in with what the field shows`, needs('webauthn', async () => {
       const user = await createUserWithPasskey();
       const el = await fixture<SendAuthLogin>(html`<sendauth-login></sendauth-login>`);
       fill(input(el, 'username'), user.email);
@@ -48,9 +49,9 @@ describe('whatever fills the fields, counts', () => {
       expect(outcome.type, JSON.stringify(outcome.detail)).to.equal('sendauth-success');
       expect((outcome.detail as { userId: string }).userId).to.equal(user.userId);
       expect(el.username).to.equal(user.email);
-    });
+    }));
 
-    it(`<sendauth-register signup>, ${how}: signs up with what the fields show`, async () => {
+    it(`<sendauth-register signup>, ${how}: signs up with what the fields show`, needs('webauthn', async () => {
       await addAuthenticator();
       const email = `filled-${crypto.randomUUID()}@example.com`;
       const el = await fixture<SendAuthRegister>(html`<sendauth-register signup></sendauth-register>`);
@@ -61,7 +62,7 @@ describe('whatever fills the fields, counts', () => {
       expect(outcome.type, JSON.stringify(outcome.detail)).to.equal('sendauth-success');
       const user = await getUser((outcome.detail as { userId: string }).userId);
       expect(user).to.include({ email, firstName: 'Ada', lastName: 'Lovelace', hasPasskeys: true });
-    });
+    }));
   }
 
   it('<sendauth-login>: a prefilled field a script emptied says "Please fill in this field." and sends nothing', async () => {
@@ -99,16 +100,16 @@ describe('whatever fills the fields, counts', () => {
     expect(fieldError(el, 'firstName')).to.equal(undefined);
   });
 
-  it('a property set just before start() wins over what the field showed', async () => {
+  it('a property set just before start() wins over what the field showed', needs('webauthn', async () => {
     const user = await createUserWithPasskey();
     const el = await fixture<SendAuthLogin>(html`<sendauth-login username="someone-else@example.com"></sendauth-login>`);
     el.username = user.email;
     const outcome = clickAndSettle(el);
     expect((await outcome).type).to.equal('sendauth-success');
     expect(input(el, 'username').value).to.equal(user.email);
-  });
+  }));
 
-  it('fields are read-only while a ceremony runs, and editable again after', async () => {
+  it('fields are read-only while a ceremony runs, and editable again after', needs('webauthn', async () => {
     const user = await createUserWithPasskey();
     await removeAuthenticator(); // the prompt waits
     const login = await fixture<SendAuthLogin>(html`<sendauth-login username=${user.email}></sendauth-login>`);
@@ -134,5 +135,5 @@ describe('whatever fills the fields, counts', () => {
     signup.cancel();
     await signup.updateComplete;
     expect([...signup.shadowRoot!.querySelectorAll('input')].map((field) => field.readOnly)).to.deep.equal([false, false, false]);
-  });
+  }));
 });

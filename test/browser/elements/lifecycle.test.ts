@@ -13,6 +13,7 @@ import { expect, fixture, html, waitUntil } from '@open-wc/testing';
 import '../../../src/index.js';
 import { getStrings, ProxyClient, type SendAuthLogin } from '../../../src/index.js';
 import { openDrivenPage, signOut, type DrivenPage } from '../support/commands.js';
+import { engine, needs, skipFor } from '../support/engine.js';
 import { createUserWithPasskey } from '../support/fixtures.js';
 import { beforeWebAuthn, button, clickAndSettle, recordEvents, shownStatus } from './element-helpers.js';
 
@@ -42,7 +43,7 @@ describe('leaving the page mid-ceremony releases its TX (pagehide, keepalive)', 
   });
 
   for (const leave of ['a link to another page', 'closing the tab'] as const) {
-    it(`${leave}: the TX is cancelled now, not left pending for five minutes`, async () => {
+    it(`${leave}: the TX is cancelled now, not left pending for five minutes`, needs('devtools', async () => {
       const user = await createUserWithPasskey();
       page = await openDrivenPage();
       await page.goto(LIFECYCLE_PAGE);
@@ -56,10 +57,10 @@ describe('leaving the page mid-ceremony releases its TX (pagehide, keepalive)', 
         await page.run(`document.getElementById('away').click();`);
       }
       await waitUntil(async () => (await txState(tx)) === 'cancelled', 'the TX was released', { timeout: 5_000 });
-    });
+    }));
   }
 
-  it('the cancel is a keepalive request, and the element said so before the page went (idle, sendauth-cancel)', async () => {
+  it('the cancel is a keepalive request, and the element said so before the page went (idle, sendauth-cancel)', needs('devtools', async () => {
     const user = await createUserWithPasskey();
     page = await openDrivenPage();
     await page.goto(LIFECYCLE_PAGE);
@@ -75,7 +76,7 @@ describe('leaving the page mid-ceremony releases its TX (pagehide, keepalive)', 
     expect(cancel!.url).to.match(new RegExp(`/tx/${tx}$`));
     expect(seen.events.slice(0, 4)).to.deep.equal(['starting', 'ceremony', 'idle', 'sendauth-cancel']);
     expect(await txState(tx)).to.equal('cancelled');
-  });
+  }));
 });
 
 describe('coming back through the back/forward cache', () => {
@@ -85,7 +86,7 @@ describe('coming back through the back/forward cache', () => {
     page = undefined;
   });
 
-  it('a page restored from the cache shows a fresh element, not a stale "Your passkey is ready."', async () => {
+  it('a page restored from the cache shows a fresh element, not a stale "Your passkey is ready."', needs('devtools', async () => {
     page = await openDrivenPage({ authenticator: true });
     await page.goto(LIFECYCLE_PAGE);
     const email = `bfcache-${crypto.randomUUID()}@example.com`;
@@ -119,7 +120,7 @@ describe('coming back through the back/forward cache', () => {
     expect(restored.status).to.equal('');
     // The change back to idle was announced like any other.
     expect(restored.events.slice(-3)).to.deep.equal(['success', 'sendauth-success', 'idle']);
-  });
+  }));
 });
 
 describe('moving a connected element mid-ceremony does not stop it', () => {
@@ -141,8 +142,10 @@ describe('moving a connected element mid-ceremony does not stop it', () => {
   };
 
   for (const [name, move] of Object.entries(moves)) {
-    it(`${name}: the ceremony goes on and signs in; no idle, no sendauth-cancel on the way`, async function () {
-      if (name === 'moveBefore' && !('moveBefore' in Element.prototype)) this.skip(); // not in this browser
+    it(`${name}: the ceremony goes on and signs in; no idle, no sendauth-cancel on the way`, needs('webauthn', async function (this: Mocha.Context) {
+      if (name === 'moveBefore' && !('moveBefore' in Element.prototype)) {
+        await skipFor(this, `${engine.label} has no Element.prototype.moveBefore`);
+      }
       const user = await createUserWithPasskey();
       const holder = await fixture<HTMLDivElement>(html`<div><sendauth-login></sendauth-login></div>`);
       const el = holder.querySelector('sendauth-login') as SendAuthLogin;
@@ -166,10 +169,10 @@ describe('moving a connected element mid-ceremony does not stop it', () => {
       expect(outcome.type, JSON.stringify(outcome.detail)).to.equal('sendauth-success');
       expect(events.states()).to.deep.equal(['starting', 'ceremony', 'verifying', 'success']);
       expect(events.events.map((event) => event.type)).to.not.include('sendauth-cancel');
-    });
+    }));
   }
 
-  it('removed and not put back: the run stops, says so (idle, sendauth-cancel) and its TX is released', async () => {
+  it('removed and not put back: the run stops, says so (idle, sendauth-cancel) and its TX is released', needs('webauthn', async () => {
     const user = await createUserWithPasskey();
     const el = await fixture<SendAuthLogin>(html`<sendauth-login username=${user.email}></sendauth-login>`);
     const events = recordEvents(el);
@@ -196,5 +199,5 @@ describe('moving a connected element mid-ceremony does not stop it', () => {
     expect(events.events.at(-1)?.type).to.equal('sendauth-cancel');
     await waitUntil(async () => (await txState(tx)) === 'cancelled', 'the TX was released', { timeout: 5_000 });
     expect(shownStatus(el)).to.equal(en.statusCancelled);
-  });
+  }));
 });

@@ -11,6 +11,7 @@ import '@lit-labs/ssr-client/lit-element-hydrate-support.js';
 import { expect, waitUntil } from '@open-wc/testing';
 import type { SendAuthLogin, SendAuthRegister } from '../../../src/index.js';
 import { addAuthenticator, getUser, renderOnServer, signOut } from '../support/commands.js';
+import { needs } from '../support/engine.js';
 import { createUserWithPasskey } from '../support/fixtures.js';
 import { button, clickAndSettle, input, typeInto } from './element-helpers.js';
 
@@ -56,7 +57,7 @@ describe('server-rendered elements hydrate in the browser and work', () => {
     expect(button(container.querySelector('#german')!).textContent?.trim()).to.equal('Mit Passkey anmelden');
   });
 
-  it('a hydrated <sendauth-login> signs in for real', async () => {
+  it('a hydrated <sendauth-login> signs in for real', needs('webauthn', async () => {
     const user = await createUserWithPasskey();
     const el = container.querySelector('#plain') as SendAuthLogin;
     typeInto(el, 'username', user.email);
@@ -64,18 +65,18 @@ describe('server-rendered elements hydrate in the browser and work', () => {
     expect(outcome.type, JSON.stringify(outcome.detail)).to.equal('sendauth-success');
     expect((outcome.detail as { userId: string }).userId).to.equal(user.userId);
     await waitUntil(() => el.shadowRoot!.querySelector('[part~="status"]')?.textContent?.trim() === 'You are signed in.');
-  });
+  }));
 
-  it('a hydrated <sendauth-login lang="de"> signs in for real', async () => {
+  it('a hydrated <sendauth-login lang="de"> signs in for real', needs('webauthn', async () => {
     const user = await createUserWithPasskey();
     const el = container.querySelector('#german') as SendAuthLogin;
     typeInto(el, 'username', user.email);
     const outcome = await clickAndSettle(el);
     expect(outcome.type, JSON.stringify(outcome.detail)).to.equal('sendauth-success');
     expect(el.shadowRoot!.querySelector('[part~="status"]')?.textContent?.trim()).to.equal('Sie sind angemeldet.');
-  });
+  }));
 
-  it('a hydrated <sendauth-register signup> signs up for real', async () => {
+  it('a hydrated <sendauth-register signup> signs up for real', needs('webauthn', async () => {
     await addAuthenticator();
     const el = container.querySelector('#signup') as SendAuthRegister;
     const email = `ssr-${crypto.randomUUID()}@example.com`;
@@ -86,5 +87,5 @@ describe('server-rendered elements hydrate in the browser and work', () => {
     const outcome = await clickAndSettle(el);
     expect(outcome.type, JSON.stringify(outcome.detail)).to.equal('sendauth-success');
     expect(await getUser((outcome.detail as { userId: string }).userId)).to.include({ email, hasPasskeys: true });
-  });
+  }));
 });
