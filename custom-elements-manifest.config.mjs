@@ -54,6 +54,24 @@ function tagsFromDefaultTag() {
   };
 }
 
+/**
+ * Internal state (`static properties` entries with `state: true`, on private fields) is no
+ * attribute: the analyzer lists every `static properties` entry as one, so those are taken out.
+ */
+function noAttributesForState() {
+  return {
+    name: 'sendauth-no-attributes-for-state',
+    packageLinkPhase({ customElementsManifest }) {
+      for (const module of customElementsManifest.modules) {
+        for (const declaration of module.declarations ?? []) {
+          const internal = new Set((declaration.members ?? []).filter((m) => m.privacy === 'private').map((m) => m.name));
+          if (declaration.attributes) declaration.attributes = declaration.attributes.filter((a) => !internal.has(a.fieldName));
+        }
+      }
+    },
+  };
+}
+
 export default {
   globs: ['src/elements/**/*.ts'],
   // Stylesheets and translations are no API; left out, the manifest changes only when the API does.
@@ -62,5 +80,5 @@ export default {
   litelement: true,
   // package.json's `customElements` field is set by hand; the analyzer would rewrite the whole file.
   packagejson: false,
-  plugins: [tagsFromDefaultTag()],
+  plugins: [tagsFromDefaultTag(), noAttributesForState()],
 };

@@ -18,6 +18,7 @@ import { strictCspPagesMiddleware } from './test/browser/elements/pages-middlewa
 import { browserBundleMiddleware } from './test/browser/support/bundle-middleware.js';
 import { engineReport } from './test/browser/support/engine-plugin.js';
 import { engineLaunchers } from './test/browser/support/engines.js';
+import { drivenPagePlugin } from './test/browser/support/page-plugin.js';
 import { sendAuthStack } from './test/browser/support/sendauth-stack-plugin.js';
 import { webAuthnPlugin } from './test/browser/support/webauthn-plugin.js';
 import { planEngines } from './test/support/browsers.js';
@@ -70,6 +71,7 @@ const config: TestRunnerConfig = {
     stack.plugin,
     engines.plugin,
     webAuthnPlugin(),
+    drivenPagePlugin(),
   ],
 };
 

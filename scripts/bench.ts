@@ -46,7 +46,7 @@ async function proxyUrl(store: ProxyStore | undefined): Promise<string> {
   const handler = createSendAuthProxy({
     sendauth,
     allowedOrigins: [ORIGIN],
-    rateLimit: { limit: Number.MAX_SAFE_INTEGER },
+    rateLimit: { limit: Number.MAX_SAFE_INTEGER, ipLimit: Number.MAX_SAFE_INTEGER },
     ...(store ? { store } : {}),
   });
   const server = createServer(toNodeListener(handler));

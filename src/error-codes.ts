@@ -34,6 +34,11 @@ export const ERROR_REGISTRY = {
   'not-supported': { status: 0, retryable: false, summary: 'WebAuthn is not supported' },
   'insecure-context': { status: 0, retryable: false, summary: 'not a secure context' },
   cancelled: { status: 409, retryable: true, summary: 'transaction cancelled', states: ['cancelled'] },
+  // WebAuthn's NotAllowedError: the prompt was closed or timed out, or user verification failed; by
+  // design (WebAuthn §14.5) the page cannot tell which.
+  'not-allowed': { status: 0, retryable: true, summary: 'the ceremony was not allowed' },
+  // Another WebAuthn request of this page is pending (Chromium: OperationError "A request is already pending.").
+  'prompt-pending': { status: 0, retryable: true, summary: 'another WebAuthn request is pending' },
   timeout: { status: 0, retryable: true, summary: 'timed out' },
   'user-not-found': { status: 404, retryable: true, summary: 'user not found', answers: { 404: 'user' } },
   'no-passkey': { status: 404, retryable: false, summary: 'user has no passkeys', answers: { 406: ['authenticateUser'] } },

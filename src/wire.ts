@@ -120,6 +120,7 @@ export interface MeResult {
   userId: string;
   email?: string;
   firstName: string;
+  lastName: string;
   hasPasskeys: boolean;
 }
 

@@ -54,10 +54,22 @@ async function loadAccount(): Promise<void> {
   byId('greeting').textContent = new URLSearchParams(window.location.search).has('welcome')
     ? `Welcome, ${me.firstName}!`
     : `Hello, ${me.firstName}`;
-  byId('me-name').textContent = me.firstName;
-  byId('me-email').textContent = me.email ?? '—';
-  byId('me-id').textContent = me.userId;
+  byId('me-name').textContent = `${me.firstName} ${me.lastName}`.trim();
+  showBreakable(byId('me-email'), me.email ?? '—');
+  showBreakable(byId('me-id'), me.userId);
   showPasskey(me.hasPasskeys);
+}
+
+/**
+ * Shows an address or an id so that a narrow screen wraps it only between its
+ * parts (after @ and -, before a dot), never inside one: a `<wbr>` at each.
+ */
+function showBreakable(element: HTMLElement, text: string): void {
+  element.replaceChildren();
+  for (const part of text.split(/(?<=[@\-_+])|(?=\.)/)) {
+    if (element.firstChild) element.append(document.createElement('wbr'));
+    element.append(part);
+  }
 }
 
 function showPasskey(hasPasskeys: boolean): void {

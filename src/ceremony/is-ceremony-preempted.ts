@@ -2,10 +2,10 @@ import { isCeremonyError } from './ceremony-error.js';
 
 /**
  * Whether a ceremony was aborted from elsewhere on the page — a newer ceremony (the one abort
- * service ends the older) or `WebAuthnAbortService.cancelCeremony()` — and not by the visitor (NotAllowedError) or by
- * `signal`, the caller's own.
+ * service ends the older) or `WebAuthnAbortService.cancelCeremony()` — and not by the visitor
+ * (NotAllowedError), by `signal` (the caller's own), or by the browser refusing it while another
+ * request is pending (a DOMException AbortError: `prompt-pending`).
  */
 export function isCeremonyPreempted(error: unknown, signal: AbortSignal): boolean {
-  if (signal.aborted || !isCeremonyError(error) || error.code !== 'cancelled') return false;
-  return (error.cause as Error | undefined)?.name === 'AbortError';
+  return !signal.aborted && isCeremonyError(error) && error.code === 'cancelled';
 }

@@ -138,7 +138,7 @@ export class ProxyClient implements WireClient {
       signal?.removeEventListener('abort', forwardAbort);
     }
 
-    if (!response.ok) throw errorAnswer(response.status, text, where, path.startsWith('tx/'));
+    if (!response.ok) throw errorAnswer(response, text, where, path.startsWith('tx/'));
     try {
       return JSON.parse(text) as WireTypes[K]['answer'];
     } catch (error) {
@@ -166,34 +166,38 @@ function noAnswerError(error: unknown, where: string, signal: AbortSignal | unde
   return new ProxyError({ code: 'network', status: 0, message: `No answer from the proxy: ${where}`, cause: error });
 }
 
-/** A non-2xx answer: the proxy's `{ error: { code, message } }`, or whatever a load balancer sent. */
-function errorAnswer(status: number, text: string, where: string, isTxPath: boolean): ProxyError {
+/** A non-2xx answer: the proxy's `{ error: { code, message } }`, or whatever a load balancer sent; with its `Retry-After`. */
+function errorAnswer(response: Response, text: string, where: string, isTxPath: boolean): ProxyError {
+  const { status } = response;
   const body = parseErrorBody(text);
-  if (body) {
-    return new ProxyError({
-      code: isErrorCode(body.code) ? body.code : 'upstream',
-      status,
-      message: `${body.message || `Request failed with status code ${status}`}: ${where}`,
-    });
-  }
   return new ProxyError({
-    code: codeForStatus(status, isTxPath),
+    code: body ? (isErrorCode(body.code) ? body.code : 'upstream') : codeForStatus(status, isTxPath),
     status,
-    message: `Request failed with status code ${status}: ${where}`,
+    message: `${body?.message || `Request failed with status code ${status}`}: ${where}`,
+    retryAfterMs: parseRetryAfter(response.headers.get('retry-after')),
   });
+}
+
+/**
+ * `Retry-After` (RFC 9110 §10.2.3): delay-seconds or an HTTP-date, in ms from now; `undefined`
+ * when absent, unreadable or already past.
+ */
+function parseRetryAfter(value: string | null): number | undefined {
+  const ms = value ? Number(value) * 1000 || Date.parse(value) - Date.now() : 0;
+  return ms > 0 ? ms : undefined;
 }
 
 function parseErrorBody(text: string): { code: unknown; message: string } | undefined {
   try {
-    const parsed: unknown = JSON.parse(text);
-    if (typeof parsed !== 'object' || parsed === null) return undefined;
-    const error: unknown = (parsed as { error?: unknown }).error;
-    if (typeof error !== 'object' || error === null || !('code' in error)) return undefined;
-    const message: unknown = (error as { message?: unknown }).message;
-    return { code: error.code, message: typeof message === 'string' ? message : '' };
+    const error: unknown = (JSON.parse(text) as { error?: unknown } | null)?.error;
+    if (typeof error === 'object' && error && 'code' in error) {
+      const { message } = error as { message?: unknown };
+      return { code: error.code, message: typeof message === 'string' ? message : '' };
+    }
   } catch {
-    return undefined;
+    // not JSON: a load balancer's page
   }
+  return undefined;
 }
 
 /** For answers without the proxy's error body (an HTML 502 page, a 404 from a misplaced endpoint). */

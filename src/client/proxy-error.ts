@@ -6,6 +6,8 @@ export interface ProxyErrorInit {
   status: number;
   message: string;
   cause?: unknown;
+  /** How long the proxy asked to wait before trying again (its `Retry-After`, e.g. with a 429), in ms. */
+  retryAfterMs?: number | undefined;
 }
 
 /**
@@ -17,11 +19,14 @@ export class ProxyError extends Error {
   override readonly name = 'ProxyError';
   readonly code: ErrorCode;
   readonly status: number;
+  /** How long the proxy asked to wait before trying again (`Retry-After`), in ms; `undefined` when it did not say. */
+  readonly retryAfterMs: number | undefined;
 
   constructor(init: ProxyErrorInit) {
     super(init.message, init.cause === undefined ? undefined : { cause: init.cause });
     this.code = init.code;
     this.status = init.status;
+    this.retryAfterMs = init.retryAfterMs;
   }
 }
 

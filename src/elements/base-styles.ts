@@ -15,6 +15,8 @@ export const baseStyles = css`
     --_muted: #59636e;
     --_surface: #ffffff;
     --_border: #c9d1d9;
+    /* Fields reach 3:1 against the form (WCAG 1.4.11), in light and dark. */
+    --_field-border: #818b98;
     --_input-background: #ffffff;
     --_accent: #0a5bc4;
     --_accent-text: #ffffff;
@@ -39,6 +41,7 @@ export const baseStyles = css`
       --_muted: #9da7b3;
       --_surface: #161b22;
       --_border: #3d444d;
+      --_field-border: #6e7681;
       --_input-background: #0d1117;
       --_accent: #4493f8;
       --_accent-text: #0d1117;
@@ -85,7 +88,7 @@ export const baseStyles = css`
     font: inherit;
     color: inherit;
     background: var(--sendauth-color-input-background, var(--_input-background));
-    border: 1px solid var(--sendauth-color-border, var(--_border));
+    border: 1px solid var(--sendauth-color-border, var(--_field-border));
     border-radius: var(--sendauth-control-radius, 0.5rem);
   }
 
@@ -109,7 +112,8 @@ export const baseStyles = css`
     font-weight: 600;
     color: var(--sendauth-color-accent-text, var(--_accent-text));
     background: var(--sendauth-color-accent, var(--_accent));
-    border: 0;
+    /* Invisible until forced colours (Windows High Contrast) drop the background: then it is the button's outline. */
+    border: 1px solid transparent;
     border-radius: var(--sendauth-control-radius, 0.5rem);
     cursor: pointer;
   }

@@ -1,16 +1,10 @@
 import type { ReactiveController, ReactiveControllerHost } from 'lit';
-import {
-  checkCeremonySupport,
-  identifyCeremonyError,
-  isCeremonyError,
-  isCeremonyPreempted,
-  performAuthentication,
-  performRegistration,
-} from '../ceremony/index.js';
-import { isProxyError, ProxyClient } from '../client/index.js';
+import { checkCeremonySupport, isCeremonyPreempted, performAuthentication, performRegistration } from '../ceremony/index.js';
+import { ProxyClient, type ProxyError } from '../client/index.js';
 import type { ErrorCode } from '../error-codes.js';
 import type { CeremonyKind, CeremonyResponse } from '../types.js';
-import type { AuthenticateRequest, CeremonyStart, SignupRequest } from '../wire.js';
+import type { AuthenticateRequest, SignupRequest } from '../wire.js';
+import { releaseTx, send, settle, toErrorCode } from './ceremony-flow-steps.js';
 import type { CeremonyState, SendAuthSuccessDetail } from './events.js';
 
 /**
@@ -39,8 +33,11 @@ export interface CeremonyRun {
 export interface CeremonyFlowCallbacks {
   stateChanged(state: CeremonyState): void;
   succeeded(detail: SendAuthSuccessDetail): void;
-  failed(code: ErrorCode): void;
+  /** `retryAfterMs`: how long the proxy asked to wait first (a 429's `Retry-After`), when it said. */
+  failed(code: ErrorCode, retryAfterMs?: number): void;
   cancelled(): void;
+  /** The page came back from the back/forward cache: the element should look fresh, not show the last visit's outcome. */
+  restored(): void;
 }
 
 interface ActiveRun {
@@ -55,20 +52,24 @@ const DEADLINE = 'TimeoutError';
 /**
  * Runs one ceremony at a time for its element: start (one request to the
  * proxy) → WebAuthn → verify. Owns the AbortController, the busy guard and the
- * client-side deadline. `cancel()` and removing the element abort the run and
- * let the proxy drop the TX; a run that was cancelled, reset or removed
- * reports nothing more. Another ceremony on the page (another element's)
- * aborts this one's prompt: that ends the run as a cancel, not an error.
+ * client-side deadline. `cancel()`, removing the element and leaving the page
+ * (`pagehide`: a link, a closed tab) abort the run and let the proxy drop the
+ * TX (with `keepalive`, so it outlives the page); each says so (`stateChanged`
+ * to idle, `cancelled`), and a run that was stopped reports nothing more.
+ * Moving the element (`append` elsewhere, `moveBefore`, into a `<dialog>`)
+ * connects it again at once: its run goes on. Another ceremony on the page
+ * (another element's) aborts this one's prompt: that ends the run as a
+ * cancel, not an error.
  */
 export class CeremonyFlowController implements ReactiveController {
-  private readonly host: ReactiveControllerHost;
+  private readonly host: ReactiveControllerHost & HTMLElement;
   private readonly callbacks: CeremonyFlowCallbacks;
   private active: ActiveRun | undefined;
   private currentState: CeremonyState = 'idle';
   private lastError: ErrorCode | undefined;
   private wasCancelled = false;
 
-  constructor(host: ReactiveControllerHost, callbacks: CeremonyFlowCallbacks) {
+  constructor(host: ReactiveControllerHost & HTMLElement, callbacks: CeremonyFlowCallbacks) {
     this.host = host;
     this.callbacks = callbacks;
     host.addController(this);
@@ -92,11 +93,25 @@ export class CeremonyFlowController implements ReactiveController {
     return this.currentState === 'idle' && this.wasCancelled;
   }
 
-  /** Removing the element aborts its ceremony, silently: no events for an element that is gone. */
+  hostConnected(): void {
+    addEventListener('pagehide', this);
+    addEventListener('pageshow', this);
+  }
+
+  /** Removing the element ends its run as a cancel; a move (disconnected and connected in one go) does not. */
   hostDisconnected(): void {
-    if (!this.stop()) return;
-    this.currentState = 'idle';
-    this.host.requestUpdate(); // shows idle, not a stale spinner, if it is put back
+    removeEventListener('pagehide', this);
+    removeEventListener('pageshow', this);
+    if (this.active) queueMicrotask(() => this.host.isConnected || this.abandon());
+  }
+
+  /**
+   * `pagehide` (a link, a closed tab): the run is cancelled and its TX released now, not left
+   * pending for its lifetime. `pageshow` from the back/forward cache: `restored`.
+   */
+  handleEvent(event: PageTransitionEvent): void {
+    if (event.type === 'pagehide') this.cancel();
+    else if (event.persisted) this.callbacks.restored();
   }
 
   /** Starts a run unless one is going (then does nothing). Never rejects; resolves when the run ends. */
@@ -114,7 +129,7 @@ export class CeremonyFlowController implements ReactiveController {
     this.active = run;
     const { signal } = run.abort;
     const deadline = setTimeout(
-      () => run.abort.abort(new DOMException('The ceremony did not settle in time.', DEADLINE)),
+      () => run.abort.abort(new DOMException('Too slow.', DEADLINE)),
       request.timeoutMs,
     );
     let phase: 'proxy' | 'ceremony' = 'proxy';
@@ -123,7 +138,7 @@ export class CeremonyFlowController implements ReactiveController {
       signal.throwIfAborted(); // a `starting` listener cancelled: no request, no TX
       const starting = send(run.client, request.start).then((start) => {
         run.tx = start.tx;
-        if (signal.aborted) releaseTx(run); // stopped while it was on its way: no one else will
+        if (signal.aborted) releaseTx(run.client, run.tx); // stopped while it was on its way: no one else will
         return start;
       });
       const start = await settle(starting, signal);
@@ -147,14 +162,15 @@ export class CeremonyFlowController implements ReactiveController {
       if (this.active !== run) return;
       this.active = undefined;
       if (phase === 'ceremony' && isCeremonyPreempted(error, signal)) {
-        releaseTx(run);
+        releaseTx(run.client, run.tx);
         this.setState('idle');
         this.callbacks.cancelled();
         return;
       }
       const timedOut = signal.aborted && signal.reason instanceof DOMException && signal.reason.name === DEADLINE;
-      if (timedOut || phase === 'ceremony') releaseTx(run);
-      this.fail(timedOut ? 'timeout' : toErrorCode(error, phase, kind));
+      if (timedOut || phase === 'ceremony') releaseTx(run.client, run.tx);
+      // A ProxyError may say how long to wait (Retry-After); other errors have no `retryAfterMs`.
+      this.fail(timedOut ? 'timeout' : toErrorCode(error, phase, kind), (error as Partial<ProxyError> | undefined)?.retryAfterMs);
     } finally {
       clearTimeout(deadline);
     }
@@ -165,7 +181,12 @@ export class CeremonyFlowController implements ReactiveController {
    * running, or once verifying started: the proxy may already have opened the session.
    */
   cancel(): boolean {
-    if (this.currentState === 'verifying' || !this.stop()) return false;
+    return this.currentState !== 'verifying' && this.abandon();
+  }
+
+  /** Stops the run, whatever its phase, and says so. */
+  private abandon(): boolean {
+    if (!this.stop()) return false;
     this.wasCancelled = true;
     this.setState('idle');
     this.callbacks.cancelled();
@@ -185,15 +206,15 @@ export class CeremonyFlowController implements ReactiveController {
     const run = this.active;
     if (!run) return false;
     this.active = undefined;
-    run.abort.abort(new DOMException('The ceremony was cancelled.', 'AbortError'));
-    releaseTx(run);
+    run.abort.abort(new DOMException('Cancelled.', 'AbortError'));
+    releaseTx(run.client, run.tx);
     return true;
   }
 
-  private fail(code: ErrorCode): void {
+  private fail(code: ErrorCode, retryAfterMs?: number): void {
     this.lastError = code;
     this.setState('error');
-    this.callbacks.failed(code);
+    this.callbacks.failed(code, retryAfterMs);
   }
 
   private setState(state: CeremonyState): void {
@@ -202,41 +223,4 @@ export class CeremonyFlowController implements ReactiveController {
     this.host.requestUpdate();
     this.callbacks.stateChanged(state);
   }
-}
-
-function send(client: ProxyClient, start: StartRequest): Promise<CeremonyStart> {
-  switch (start.endpoint) {
-    case 'authenticate':
-      return client.authenticate(start.body);
-    case 'signup':
-      return client.signup(start.body);
-    case 'register':
-      return client.register();
-  }
-}
-
-/**
- * Waits for `promise` unless `signal` aborts first, and treats a result that
- * arrives after the abort as aborted too, so a cancelled run never moves on.
- */
-async function settle<T>(promise: Promise<T>, signal: AbortSignal): Promise<T> {
-  const aborted = new Promise<never>((_, reject) => {
-    if (signal.aborted) reject(signal.reason);
-    signal.addEventListener('abort', () => reject(signal.reason), { once: true });
-  });
-  aborted.catch(() => {}); // settled by the race below; never an unhandled rejection
-  const value = await Promise.race([promise, aborted]);
-  signal.throwIfAborted();
-  return value;
-}
-
-/** Best effort: the proxy cancels a TX that will not be used, so it does not linger as pending. */
-function releaseTx(run: ActiveRun): void {
-  if (run.tx) run.client.cancel(run.tx).catch(() => {});
-}
-
-function toErrorCode(error: unknown, phase: 'proxy' | 'ceremony', kind: CeremonyKind): ErrorCode {
-  if (isProxyError(error) || isCeremonyError(error)) return error.code;
-  // Neither layer should let anything else through; if one does, say what is most likely.
-  return phase === 'ceremony' ? identifyCeremonyError(error, { kind }).code : 'network';
 }

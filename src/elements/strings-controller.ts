@@ -1,10 +1,15 @@
-import type { ReactiveController, ReactiveControllerHost } from 'lit';
-import { getStrings, onStringsChange, type SendAuthStrings } from './strings.js';
+import { isServer, type ReactiveController, type ReactiveControllerHost } from 'lit';
+import { getStrings, onStringsChange, resolveLanguage, type SendAuthStrings } from './strings.js';
+
+/** Primary subtags of languages written right to left (Arabic, Hebrew, Persian, Urdu, Pashto, Sindhi, Uyghur, Yiddish, Dhivehi, Sorani, Syriac). */
+const RIGHT_TO_LEFT = /^(ar|he|fa|ur|ps|sd|ug|yi|dv|ckb|syr)\b/;
 
 /**
  * Gives an element the strings for its language and re-renders it when a site
  * changes a table (`setStrings`, `registerLanguage`) or a `lang` attribute in
- * the document.
+ * the document. `textLang` and `dir` say what the text shown really is: on a
+ * page in a language with no strings registered the text is English, marked
+ * `lang="en"` and laid out left to right.
  */
 export class StringsController implements ReactiveController {
   private readonly host: ReactiveControllerHost & HTMLElement;
@@ -26,19 +31,30 @@ export class StringsController implements ReactiveController {
 
   hostDisconnected(): void {
     this.stopListening?.();
-    this.stopListening = undefined;
     this.langObserver?.disconnect();
-    this.langObserver = undefined;
   }
 
-  /** As HTML does it: the element's own `lang`, else the nearest ancestor's (across shadow roots), else English. */
+  /**
+   * As HTML does it: the element's own `lang`, else the nearest ancestor's (across shadow roots),
+   * else English. Server rendering has no document to look in: there only the element's own counts.
+   */
   get lang(): string {
-    if (this.host.lang) return this.host.lang;
+    if (this.host.lang || isServer) return this.host.lang || 'en';
     for (let node: Element | undefined = this.host; node; node = (node.getRootNode() as Partial<ShadowRoot>).host) {
       const withLang = node.closest('[lang]');
       if (withLang) return withLang.getAttribute('lang') || 'en';
     }
     return 'en';
+  }
+
+  /** The language of the table shown: `lang`'s, its primary language's, or `en` when none is registered. */
+  get textLang(): string {
+    return resolveLanguage(this.lang);
+  }
+
+  /** The direction of the text shown. */
+  get dir(): 'ltr' | 'rtl' {
+    return RIGHT_TO_LEFT.test(this.textLang) ? 'rtl' : 'ltr';
   }
 
   get strings(): SendAuthStrings {

@@ -37,6 +37,14 @@ export interface SendAuthStrings {
   emailTooLong: string;
   /** An email address whose part before the @ is not ASCII: SendAuth cannot store it. */
   emailUnsupported: string;
+  /** After a 429, while waiting: `{time}` is the time left as m:ss, e.g. "0:42". */
+  retryIn: string;
+  /** After a 429, once the wait is over. */
+  retryNow: string;
+  /** The button while waiting after a 429: `{time}` is the time left as m:ss, e.g. "0:42". */
+  retryButton: string;
+  /** `rp-mismatch` on a page opened by IP address (127.0.0.1, [::1]), where passkeys never work. */
+  rpMismatchIp: string;
   /** The readable message shown (and sent in `sendauth-error`) per error code. */
   errors: Record<ErrorCode, string>;
 }
@@ -85,12 +93,18 @@ export function registerLanguage(lang: string, strings: SendAuthStringsOverride)
 }
 
 /**
- * The table for a BCP 47 language tag: the exact tag (`de-ch`), else its
- * primary language (`de`), else English.
+ * Which table a BCP 47 language tag gets: the exact tag (`de-ch`), else its
+ * primary language (`de`), else `'en'`. The elements mark their text with it.
  */
-export function getStrings(lang = 'en'): SendAuthStrings {
+export function resolveLanguage(lang = 'en'): string {
   const key = normalize(lang);
-  return tables.get(key) ?? tables.get(key.split('-')[0] ?? '') ?? tables.get('en') ?? en;
+  const primary = key.split('-')[0] ?? '';
+  return tables.has(key) ? key : tables.has(primary) ? primary : 'en';
+}
+
+/** The table for a BCP 47 language tag (`resolveLanguage`). */
+export function getStrings(lang = 'en'): SendAuthStrings {
+  return tables.get(resolveLanguage(lang)) ?? en;
 }
 
 /** Calls `listener` after every change of any table; returns the function that stops it. */

@@ -52,10 +52,10 @@ export interface SendAuthProxyOptions {
    */
   allowedOrigins?: string[];
   /**
-   * Limits on ceremony starts per client IP and per user; `false` turns them off. IPv6 clients
-   * count per network of `ipv6Prefix` bits; every spelling of an address (IPv4-mapped, zero
-   * compression, case, zone id) counts as one.
-   * @default { limit: 5, windowMs: 60_000, ipv6Prefix: 64 }
+   * Limits on ceremony starts per user and per client IP (`RateLimitOptions`); `false` turns them off.
+   * IPv6 clients count per network of `ipv6Prefix` bits; every spelling of an address
+   * (IPv4-mapped, zero compression, case, zone id) counts as one.
+   * @default { limit: 10, windowMs: 600_000, ipLimit: 30, ipWindowMs: 60_000, ipv6Prefix: 64 }
    */
   rateLimit?: RateLimitOptions | false;
   /**

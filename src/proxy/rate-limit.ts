@@ -19,11 +19,24 @@ export interface RateLimitStore {
   hit(key: string, windowMs: number, now: number): StoreHit | Promise<StoreHit>;
 }
 
+/**
+ * Limits on ceremony starts. Each start makes SendAuth notify a user, so the
+ * limit per user (and per sign-up email) is strict and over a long window;
+ * many visitors can share one address (a household, an office, a mobile
+ * carrier), so the limit per client IP is roomier and short. The defaults let
+ * a visitor sign up, sign in, add a passkey, mistype, retry a closed prompt a
+ * few times and sign in again without ever meeting one, while one user gets
+ * at most `limit` notifications per `windowMs` however many addresses send them.
+ */
 export interface RateLimitOptions {
-  /** Starts allowed per window, per client IP and per user. @default 5 */
+  /** Starts per user (a sign-up: per email) in each `windowMs`. @default 10 */
   limit?: number;
-  /** Window length in ms. @default 60_000 */
+  /** The per-user window in ms. @default 600_000 (10 minutes) */
   windowMs?: number;
+  /** Starts per client IP in each `ipWindowMs`. @default 30 */
+  ipLimit?: number;
+  /** The per-IP window in ms. @default 60_000 (1 minute) */
+  ipWindowMs?: number;
   /**
    * IPv6 clients are counted per network of this prefix length (0–128 bits): one host is
    * handed a whole /64 and could otherwise rotate through it. IPv4 clients are counted per
@@ -33,6 +46,9 @@ export interface RateLimitOptions {
   /** @deprecated Use the proxy's `store` option. */
   store?: RateLimitStore;
 }
+
+/** The defaults of `RateLimitOptions`, in one place. */
+export const RATE_LIMIT_DEFAULTS = { limit: 10, windowMs: 600_000, ipLimit: 30, ipWindowMs: 60_000 } as const;
 
 /** @deprecated In-memory counters for `rateLimit.store`; use the proxy's `store` (`MemoryStore` by default). */
 export class MemoryRateLimitStore implements RateLimitStore {
@@ -55,7 +71,10 @@ export class MemoryRateLimitStore implements RateLimitStore {
 }
 
 export interface RateLimiter {
-  /** Counts a start against every key; resolves to the seconds to wait when any key is over the limit. */
+  /**
+   * Counts a start against every key (`ip:…` keys by the per-IP limit, every other by the per-user
+   * one); resolves to the seconds to wait when any key is over its limit.
+   */
   check(keys: readonly string[]): Promise<number | undefined>;
   /** The rate-limit key of a client IP (`clientIpKey` with this limiter's `ipv6Prefix`). */
   ipKey(ip: string): string;
@@ -100,21 +119,31 @@ export function createRateLimiter(options: RateLimitOptions | false | undefined,
   }
   const ipKey = (ip: string): string => clientIpKey(ip, ipv6Prefix);
   if (options === false) return { check: async () => undefined, ipKey };
-  const limit = options?.limit ?? 5;
-  const windowMs = options?.windowMs ?? 60_000;
+  const { limit, windowMs, ipLimit, ipWindowMs } = { ...RATE_LIMIT_DEFAULTS, ...definedOnly(options) };
   const legacy = options?.store;
-  const hit = (key: string): Promise<StoreHit> =>
-    legacy ? Promise.resolve(legacy.hit(key, windowMs, now())) : store.hit(`rate:${key}`, windowMs);
+  const hit = (key: string, window: number): Promise<StoreHit> =>
+    legacy ? Promise.resolve(legacy.hit(key, window, now())) : store.hit(`rate:${key}`, window);
   return {
     async check(keys) {
       const at = now();
       let retryAfterMs: number | undefined;
       // Together: one round trip to a shared store (node-redis pipelines concurrent commands).
-      for (const { count, resetAt } of await Promise.all(keys.map(hit))) {
-        if (count > limit) retryAfterMs = Math.max(retryAfterMs ?? 0, resetAt - at);
+      const counted = await Promise.all(
+        keys.map(async (key) => {
+          const { window, max } = key.startsWith('ip:') ? { window: ipWindowMs, max: ipLimit } : { window: windowMs, max: limit };
+          return { max, ...(await hit(key, window)) };
+        }),
+      );
+      for (const { max, count, resetAt } of counted) {
+        if (count > max) retryAfterMs = Math.max(retryAfterMs ?? 0, resetAt - at);
       }
       return retryAfterMs === undefined ? undefined : Math.max(1, Math.ceil(retryAfterMs / 1000));
     },
     ipKey,
   };
+}
+
+/** The options a caller set (an explicit `undefined` keeps the default). */
+function definedOnly(options: RateLimitOptions | undefined): Partial<RateLimitOptions> {
+  return Object.fromEntries(Object.entries(options ?? {}).filter(([, value]) => value !== undefined));
 }

@@ -74,7 +74,8 @@ describe('browser bundle', () => {
     const iife = files['sendauth-elements.iife.js'];
     // Compiles as a classic script (not a module): `<script src>` without type="module".
     assert.doesNotThrow(() => new Script(iife, { filename: 'sendauth-elements.iife.js' }));
-    assert.ok(iife.startsWith('var SendAuthElements='), 'the IIFE does not start by declaring SendAuthElements');
+    // After the licence notice (a /*! … */ comment) that the build puts first.
+    assert.ok(iife.replace(/^\/\*![^]*?\*\/\n/, '').startsWith('var SendAuthElements='), 'the IIFE does not start by declaring SendAuthElements');
   });
 
   test('the ES module is minified like the IIFE', () => {

@@ -13,6 +13,7 @@ import path from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { createSessionCookies } from '../../demo/session.js';
 import { startDemo, type RunningDemo } from '../../demo/server.js';
+import { RATE_LIMIT_DEFAULTS } from '../../src/proxy/rate-limit.js';
 import type { ErrorBody } from '../../src/wire.js';
 
 const SESSION_SECRET = `test-${randomUUID()}`;
@@ -222,14 +223,14 @@ describe('unknown paths', () => {
 describe('the proxy behind the site', () => {
   test("rate-limits sign-in starts per client IP: another visitor's address is not held up", async () => {
     // Loopback answers from any 127.x address; each stands for one visitor. A new email each
-    // time, so only the per-IP limit (5 a minute) can refuse.
+    // time, so only the per-IP limit (the default, 30 a minute) can refuse.
     const start = (localAddress: string): Promise<Answer> =>
       send('POST', '/sendauth/authenticate', {
         localAddress,
         headers: { 'content-type': 'application/json', origin: demo.url },
         body: JSON.stringify({ username: `${randomUUID()}@example.com` }),
       });
-    for (let attempt = 1; attempt <= 5; attempt += 1) {
+    for (let attempt = 1; attempt <= RATE_LIMIT_DEFAULTS.ipLimit; attempt += 1) {
       const answer = await start('127.0.0.3');
       assert.equal(answer.status, 404, `start ${attempt} from 127.0.0.3`);
       assert.equal(errorOf(answer).code, 'no-passkey');

@@ -117,7 +117,7 @@ describe('toNodeListener on node:http', () => {
     const keys: string[] = [];
     const memory = new MemoryRateLimitStore();
     const store: RateLimitStore = { hit: (key, windowMs, now) => (keys.push(key), memory.hit(key, windowMs, now)) };
-    const { handler } = proxy({ rateLimit: { store } });
+    const { handler } = proxy({ rateLimit: { store, ipLimit: 5 } });
     const server = await listenLocal(createServer(toNodeListener(handler)));
     try {
       const origin = `http://localhost:${server.port}`;

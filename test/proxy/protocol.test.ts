@@ -309,19 +309,26 @@ describe('transaction status and cancel', () => {
 });
 
 describe('me', () => {
-  test('GET me describes the signed-in user', async () => {
+  test('GET me describes the signed-in user: id, email, first and last name, whether they have a passkey', async () => {
     const { handler } = setup();
     const user = await createUser(client, 'Katherine');
     const answer = await call(handler, '/me', { session: user.id });
     assert.equal(answer.status, 200);
     assert.equal(answer.headers.get('cache-control'), 'no-store');
-    assert.deepEqual(await readJson<MeResult>(answer), { userId: user.id, email: user.email, firstName: 'Katherine', hasPasskeys: false });
+    assert.deepEqual(await readJson<MeResult>(answer), {
+      userId: user.id,
+      email: user.email,
+      firstName: 'Katherine',
+      lastName: user.lastName,
+      hasPasskeys: false,
+    });
 
     const withPasskey = await createUserWithPasskey(client, 'Dorothy');
     assert.deepEqual(await readJson<MeResult>(await call(handler, '/me', { session: withPasskey.id })), {
       userId: withPasskey.id,
       email: withPasskey.email,
       firstName: 'Dorothy',
+      lastName: withPasskey.lastName,
       hasPasskeys: true,
     });
   });

@@ -23,7 +23,7 @@ async function startFrom(handler: ReturnType<typeof proxy>['handler'], ip: strin
 
 describe('IPv6 is counted per network', () => {
   test('twelve addresses from one /64 share one budget: the 6th start is 429', async () => {
-    const { handler } = proxy({ rateLimit: { limit: 5, windowMs: 60_000 } });
+    const { handler } = proxy({ rateLimit: { ipLimit: 5, ipWindowMs: 60_000 } });
     const statuses: number[] = [];
     for (let i = 1; i <= 12; i += 1) statuses.push(await startFrom(handler, `2001:db8:abcd:12::${i.toString(16)}:${i * 7}`));
     assert.deepEqual(statuses, [404, 404, 404, 404, 404, 429, 429, 429, 429, 429, 429, 429]);
@@ -32,9 +32,9 @@ describe('IPv6 is counted per network', () => {
   });
 
   test('the prefix is configurable: /128 counts each address, /48 a whole site', async () => {
-    const perAddress = proxy({ rateLimit: { limit: 2, ipv6Prefix: 128 } }).handler;
+    const perAddress = proxy({ rateLimit: { ipLimit: 2, ipv6Prefix: 128 } }).handler;
     for (let i = 1; i <= 6; i += 1) assert.equal(await startFrom(perAddress, `2001:db8::${i}`), 404);
-    const perSite = proxy({ rateLimit: { limit: 2, ipv6Prefix: 48 } }).handler;
+    const perSite = proxy({ rateLimit: { ipLimit: 2, ipv6Prefix: 48 } }).handler;
     assert.equal(await startFrom(perSite, '2001:db8:1:1::1'), 404);
     assert.equal(await startFrom(perSite, '2001:db8:1:2::1'), 404);
     assert.equal(await startFrom(perSite, '2001:db8:1:ffff::1'), 429);
@@ -62,7 +62,7 @@ describe('every spelling of one address is one key', () => {
 
   test('through the proxy: the spellings share one budget', async () => {
     for (const [, spellings] of SPELLINGS) {
-      const { handler } = proxy({ rateLimit: { limit: spellings.length - 1 } });
+      const { handler } = proxy({ rateLimit: { ipLimit: spellings.length - 1 } });
       const statuses: number[] = [];
       for (const ip of spellings) statuses.push(await startFrom(handler, ip));
       assert.deepEqual(statuses, [...spellings.slice(1).map(() => 404), 429], spellings.join(' '));
@@ -80,7 +80,7 @@ test('over real sockets: IPv4 reaching a dual-stack server (::ffff:127.0.0.1) is
     delete: (key) => memory.delete(key),
     hit: (key, windowMs) => (keys.push(key), memory.hit(key, windowMs)),
   };
-  const { handler } = proxy({ store, rateLimit: { limit: 1 } });
+  const { handler } = proxy({ store, rateLimit: { ipLimit: 1 } });
   const dualStack = createServer(toNodeListener(handler));
   await new Promise<void>((resolve, reject) => dualStack.once('error', reject).listen(0, '::', resolve));
   const v4 = await listenLocal(createServer(toNodeListener(handler)));

@@ -53,7 +53,7 @@ describe('credentials never leave the proxy', () => {
       getSessionUserId: sessionFromHeader,
       onVerified: () => ({ 'Set-Cookie': 'sid=1' }),
       onError: (error) => errors.push(error),
-      rateLimit: { limit: 3 },
+      rateLimit: { ipLimit: 3 },
     });
     const user = await createUserWithPasskey(client);
     const fresh = await createUser(client);

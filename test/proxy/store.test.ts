@@ -65,7 +65,7 @@ test('a failing store: starts and verifies answer 503 upstream, it is reported, 
 test('the deprecated txStore and rateLimit.store still work', async () => {
   const { MemoryTxBindingStore } = await import('../../src/proxy/index.js');
   const { MemoryRateLimitStore } = await import('../../src/proxy/index.js');
-  const { handler, verified } = proxy({ txStore: new MemoryTxBindingStore(), rateLimit: { limit: 1, store: new MemoryRateLimitStore() } });
+  const { handler, verified } = proxy({ txStore: new MemoryTxBindingStore(), rateLimit: { limit: 1, ipLimit: 1, store: new MemoryRateLimitStore() } });
   const user = await createUserWithPasskey(client);
   const start = await expectStart(await call(handler, '/authenticate', { body: { username: user.email } }), 'authentication');
   if (start.kind !== 'authentication') throw new Error('unreachable');

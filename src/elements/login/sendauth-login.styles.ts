@@ -1,4 +1,4 @@
 import { baseStyles } from '../base-styles.js';
 
 /** `<sendauth-login>` uses the shared look as it is. */
-export const loginStyles = [baseStyles];
+export const loginStyles = baseStyles;

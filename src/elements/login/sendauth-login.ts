@@ -1,5 +1,4 @@
-import { html, nothing, type TemplateResult } from 'lit';
-import { property, query, state } from 'lit/decorators.js';
+import { html, nothing, type PropertyDeclarations, type TemplateResult } from 'lit';
 import type { StartRequest } from '../ceremony-flow-controller.js';
 import type { FieldMessage } from '../field-messages.js';
 import { SendAuthCeremonyElement } from '../sendauth-ceremony-element.js';
@@ -32,17 +31,20 @@ import { normalizeLoginUsername, validateUsername } from './username-validation.
 export class SendAuthLogin extends SendAuthCeremonyElement {
   static override styles = loginStyles;
   static override readonly defaultTag = 'sendauth-login';
+  static override properties: PropertyDeclarations = { username: {}, userId: { attribute: 'user-id' }, usernameProblem: { state: true } };
 
   /** The username (email) to sign in; the field shows it and typing changes it. */
-  @property() username = '';
+  username = '';
 
   /** The SendAuth user id to sign in; when set, the username field is not shown. */
-  @property({ attribute: 'user-id' }) userId = '';
+  userId = '';
 
   /** What was wrong with the field on submit (empty, too long, …), as its message's key. */
-  @state() private usernameProblem: FieldMessage | undefined = undefined;
+  private usernameProblem: FieldMessage | undefined = undefined;
 
-  @query('#username') private input?: HTMLInputElement;
+  private get input(): HTMLInputElement | null {
+    return this.renderRoot.querySelector('#username');
+  }
 
   protected startRequest(): StartRequest {
     return { endpoint: 'authenticate', body: this.userId ? { userId: this.userId } : { username: normalizeLoginUsername(this.username) } };
@@ -54,6 +56,10 @@ export class SendAuthLogin extends SendAuthCeremonyElement {
     return !this.usernameProblem;
   }
 
+  protected readFields(): void {
+    if (this.input) this.username = this.input.value;
+  }
+
   /** Back to idle: aborts a running ceremony (without `sendauth-cancel`), clears the error and the field message. */
   override reset(): void {
     this.usernameProblem = undefined;
@@ -62,12 +68,10 @@ export class SendAuthLogin extends SendAuthCeremonyElement {
 
   protected override render(): TemplateResult {
     const strings = this.localize.strings;
-    return html`
-      <form part="form" novalidate @submit=${this.handleSubmit}>
-        ${this.userId ? nothing : this.renderUsernameField()} ${this.renderError()}
-        ${this.renderButton(strings.signInButton)} ${this.renderStatus(strings.statusSignedIn)}
-      </form>
-    `;
+    return this.renderForm(html`
+      ${this.userId ? nothing : this.renderUsernameField()} ${this.renderError()} ${this.renderButton(strings.signInButton)}
+      ${this.renderStatus(strings.statusSignedIn)}
+    `);
   }
 
   private renderUsernameField(): TemplateResult {
@@ -85,6 +89,7 @@ export class SendAuthLogin extends SendAuthCeremonyElement {
           autocapitalize="none"
           spellcheck="false"
           required
+          ?readonly=${this.busy}
           aria-invalid=${this.usernameProblem ? 'true' : 'false'}
           aria-describedby=${this.usernameProblem ? 'username-error' : nothing}
           .value=${this.username}

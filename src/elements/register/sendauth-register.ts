@@ -1,5 +1,4 @@
-import { html, nothing, type TemplateResult } from 'lit';
-import { property, state } from 'lit/decorators.js';
+import { html, nothing, type PropertyDeclarations, type TemplateResult } from 'lit';
 import type { StartRequest } from '../ceremony-flow-controller.js';
 import type { SignupRequest } from '../../wire.js';
 import { SendAuthCeremonyElement } from '../sendauth-ceremony-element.js';
@@ -36,12 +35,13 @@ const SIGNUP_FIELDS: readonly SignupField[] = ['firstName', 'lastName', 'email']
 export class SendAuthRegister extends SendAuthCeremonyElement {
   static override styles = registerStyles;
   static override readonly defaultTag = 'sendauth-register';
+  static override properties: PropertyDeclarations = { signup: { type: Boolean }, values: { state: true }, problems: { state: true } };
 
   /** Signs a new user up (asks first name, last name and email) instead of enrolling the signed-in one. */
-  @property({ type: Boolean }) signup = false;
+  signup = false;
 
-  @state() private values: SignupRequest = { firstName: '', lastName: '', email: '' };
-  @state() private problems: SignupProblems = {};
+  private values: SignupRequest = { firstName: '', lastName: '', email: '' };
+  private problems: SignupProblems = {};
 
   protected startRequest(): StartRequest {
     if (!this.signup) return { endpoint: 'register' };
@@ -57,6 +57,12 @@ export class SendAuthRegister extends SendAuthCeremonyElement {
     return false;
   }
 
+  protected readFields(): void {
+    if (!this.signup) return;
+    const read = (field: SignupField): string => this.renderRoot.querySelector<HTMLInputElement>(`#${field}`)?.value ?? this.values[field];
+    this.values = { firstName: read('firstName'), lastName: read('lastName'), email: read('email') };
+  }
+
   /** Back to idle: aborts a running ceremony (without `sendauth-cancel`), clears the error and the field messages. */
   override reset(): void {
     this.problems = {};
@@ -65,13 +71,10 @@ export class SendAuthRegister extends SendAuthCeremonyElement {
 
   protected override render(): TemplateResult {
     const strings = this.localize.strings;
-    return html`
-      <form part="form" novalidate @submit=${this.handleSubmit}>
-        ${this.signup ? this.renderSignupFields() : nothing} ${this.renderError()}
-        ${this.renderButton(this.signup ? strings.signupButton : strings.registerButton)}
-        ${this.renderStatus(strings.statusRegistered)}
-      </form>
-    `;
+    return this.renderForm(html`
+      ${this.signup ? this.renderSignupFields() : nothing} ${this.renderError()}
+      ${this.renderButton(this.signup ? strings.signupButton : strings.registerButton)} ${this.renderStatus(strings.statusRegistered)}
+    `);
   }
 
   private renderSignupFields(): TemplateResult {
@@ -103,6 +106,7 @@ export class SendAuthRegister extends SendAuthCeremonyElement {
           spellcheck=${field === 'email' ? 'false' : nothing}
           autocomplete=${autocomplete}
           required
+          ?readonly=${this.busy}
           aria-invalid=${problem ? 'true' : 'false'}
           aria-describedby=${problem ? `${field}-error` : nothing}
           .value=${this.values[field]}

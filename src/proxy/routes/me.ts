@@ -6,7 +6,7 @@ export function registerMeRoutes(app: ProxyApp, deps: ProxyDeps): void {
   route(app, 'me', async (c) => {
     const userId = await sessionUserId(deps, c);
     const user = await upstream(deps, () => deps.sendauth.getUser(userId));
-    const answer: MeResult = { userId, firstName: user.firstName, hasPasskeys: user.hasPasskeys === true };
+    const answer: MeResult = { userId, firstName: user.firstName, lastName: user.lastName, hasPasskeys: user.hasPasskeys === true };
     if (user.email !== undefined) answer.email = user.email;
     return { answer };
   });

@@ -6,10 +6,11 @@
 import { randomUUID } from 'node:crypto';
 import { isSendAuthError } from '../../api/errors.js';
 import type { CeremonyKind } from '../../types.js';
-import type { CeremonyStart } from '../../wire.js';
+import type { CeremonyStart, SignupRequest } from '../../wire.js';
 import { ipKeys, rateLimit, readJson, route, sessionUserId, upstream, type ProxyApp, type ProxyDeps } from '../http.js';
 import { ProxyRefusal } from '../proxy-refusal.js';
 import { BINDING_MARGIN_MS, type TxBinding } from '../tx-bindings.js';
+import { markUnfinishedSignup, removeUnfinishedSignup } from '../unfinished-signups.js';
 import { checkAuthenticateRequest, checkRegisterRequest, checkSignupRequest } from '../validate.js';
 
 /** SendAuth's documented TX lifetime, for a TX whose own `expiresAt` cannot be read. */
@@ -22,6 +23,11 @@ const TX_LIFETIME_MS = 5 * 60_000;
  */
 const NO_PASSKEY = (): ProxyRefusal =>
   new ProxyRefusal('no-passkey', 'No passkey is registered for this account. Sign up or add a passkey first.');
+
+const ALREADY_EXISTS = (): ProxyRefusal => new ProxyRefusal('already-exists', 'An account with this email address already exists.');
+
+/** Longer than creating a user, marking it and starting its ceremony take; the lock is removed when that ends. */
+const SIGNUP_LOCK_MS = 30_000;
 
 export function registerStartRoutes(app: ProxyApp, deps: ProxyDeps): void {
   const { sendauth } = deps;
@@ -60,22 +66,50 @@ export function registerStartRoutes(app: ProxyApp, deps: ProxyDeps): void {
   route(app, 'signup', async (c) => {
     if (!deps.allowSignup) throw new ProxyRefusal('invalid-request', 'Sign-up is not enabled on this site.', { status: 404 });
     const body = checkSignupRequest(await readJson(c));
-    await rateLimit(deps, [...ipKeys(deps, c), `signup:${body.email.toLowerCase()}`]);
-    const user = await upstream(deps, () => sendauth.createUser(body));
-    const userId = user.id;
-    if (!userId) throw new ProxyRefusal('upstream', 'SendAuth created the user but returned no id.');
+    const email = body.email.toLowerCase();
+    await rateLimit(deps, [...ipKeys(deps, c), `signup:${email}`]);
+    // One sign-up per email at a time, on every instance that shares the store.
+    const lock = `signup-lock:${email}`;
+    if (!(await deps.store.setIfAbsent(lock, '1', SIGNUP_LOCK_MS))) throw ALREADY_EXISTS();
     try {
-      const { tx } = await upstream(deps, () => sendauth.registerUser(userId));
-      return { answer: await ceremonyStart(deps, tx, userId, 'registration', 'signup') };
-    } catch (error) {
-      // No half-made accounts: a user who could not get a passkey ceremony is removed again.
-      await sendauth
-        .deleteUser(userId)
-        .then(() => sendauth.destroyUser(userId))
-        .catch((cleanupError: unknown) => deps.reportError(cleanupError));
-      throw error;
+      const userId = await createSignupUser(deps, body);
+      try {
+        await upstream(deps, () => markUnfinishedSignup(sendauth, userId));
+        const { tx } = await upstream(deps, () => sendauth.registerUser(userId));
+        return { answer: await ceremonyStart(deps, tx, userId, 'registration', 'signup') };
+      } catch (error) {
+        // No half-made accounts: a user who could not get a passkey ceremony is removed again.
+        // (Should this fail too, the mark lets a later sign-up remove it: unfinished-signups.ts.)
+        await sendauth
+          .deleteUser(userId)
+          .then(() => sendauth.destroyUser(userId))
+          .catch((cleanupError: unknown) => deps.reportError(cleanupError));
+        throw error;
+      }
+    } finally {
+      await deps.store.delete(lock).catch(() => undefined); // it expires by itself too
     }
   });
+}
+
+/**
+ * Creates the sign-up's user. When the email is taken by what an unfinished
+ * sign-up left behind (`unfinished-signups.ts`), that user is removed and the
+ * creation tried once more; any other taken email is `already-exists`.
+ */
+async function createSignupUser(deps: ProxyDeps, body: SignupRequest): Promise<string> {
+  const create = async (): Promise<string> => {
+    const user = await upstream(deps, () => deps.sendauth.createUser(body));
+    if (!user.id) throw new ProxyRefusal('upstream', 'SendAuth created the user but returned no id.');
+    return user.id;
+  };
+  try {
+    return await create();
+  } catch (error) {
+    if (!(error instanceof ProxyRefusal && error.code === 'already-exists')) throw error;
+    if (!(await upstream(deps, () => removeUnfinishedSignup(deps.sendauth, body.email, deps.now())))) throw error;
+    return create();
+  }
 }
 
 /**

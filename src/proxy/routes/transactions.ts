@@ -7,6 +7,7 @@ import { isSendAuthError } from '../../api/errors.js';
 import { readJson, route, upstream, type ProxyApp, type ProxyDeps } from '../http.js';
 import { ProxyRefusal } from '../proxy-refusal.js';
 import type { TxBinding } from '../tx-bindings.js';
+import { clearUnfinishedSignup } from '../unfinished-signups.js';
 import { checkCeremonyResponse, checkTxId } from '../validate.js';
 
 /** Longer than any one verification takes (SendAuth's own time-outs included); a failed one removes its marker. */
@@ -53,6 +54,9 @@ export function registerTransactionRoutes(app: ProxyApp, deps: ProxyDeps): void 
       // A failed try lets the next one in (SendAuth has the last word on the TX anyway); it expires by itself too.
       if (!verified) await deps.store.delete(`verifying:${tx}`).catch(() => undefined);
     }
+    // The sign-up is finished: its user is no longer one a later sign-up may remove. Should this
+    // fail, the verified TX alone already keeps the user (unfinished-signups.ts); it is reported.
+    if (flow === 'signup') await clearUnfinishedSignup(sendauth, userId).catch((error: unknown) => deps.reportError(error));
     const headers = await deps.onVerified({ userId, kind, tx, request: c.req.raw });
     return { answer: { state: 'verified', kind, userId }, ...(headers ? { headers: new Headers(headers) } : {}) };
   });

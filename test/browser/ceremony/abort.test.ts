@@ -74,7 +74,7 @@ describe('aborting a ceremony', () => {
     await addAuthenticator({ isUserVerified: false }); // refuses at once, as closing the prompt does
     const signal = new AbortController().signal;
     const ceremony = performAuthentication({ ...waitingOptions(), userVerification: 'required' }, { signal });
-    const error = await expectCeremonyError(ceremony, 'cancelled');
+    const error = await expectCeremonyError(ceremony, 'not-allowed');
     expect(isCeremonyPreempted(error, signal)).to.equal(false);
   });
 });

@@ -15,7 +15,7 @@ import {
   resetRateLimit,
   sessionUserId,
   signOut,
-  stackInfo,
+  stackInfo, LIMITED_WINDOW_MS,
 } from '../support/commands.js';
 import { needs } from '../support/engine.js';
 import { createUserWithPasskey } from '../support/fixtures.js';
@@ -80,13 +80,18 @@ describe('ProxyClient against the real proxy', () => {
     await expectProxyError(client.verify(start.tx, response), 'tx-expired');
   }));
 
-  it('answers `rate-limited` (429) on the second start within the window', async () => {
+  it('answers `rate-limited` (429) on the second start within the window, with how long to wait (Retry-After)', async () => {
     await resetRateLimit();
     const limited = new ProxyClient({ endpoint: ENDPOINTS.limited });
     const user = await createUser();
     const first = await limited.authenticate({ userId: user.userId }).catch((error: unknown) => error);
     expect(isProxyError(first) && first.code === 'rate-limited', 'the first start passes the limit').to.equal(false);
-    await expectProxyError(limited.authenticate({ userId: user.userId }), 'rate-limited', 429);
+    const error = await expectProxyError(limited.authenticate({ userId: user.userId }), 'rate-limited', 429);
+    expect(error.retryAfterMs, 'Retry-After, in ms').to.be.within(1_000, LIMITED_WINDOW_MS);
+    expect(error.retryAfterMs! % 1_000, 'whole seconds, as the header says').to.equal(0);
+    // Other failures carry no wait.
+    const other = await expectProxyError(new ProxyClient().authenticate({ userId: 'not-a-uuid' }), 'invalid-request', 400);
+    expect(other.retryAfterMs).to.equal(undefined);
   });
 
   it('answers `upstream` when SendAuth cannot be reached', async () => {

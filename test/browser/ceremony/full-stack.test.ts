@@ -82,14 +82,14 @@ describe('ceremony + client, full stack', () => {
     }
   }));
 
-  it('maps refused user verification to `cancelled`, and the next attempt works', needs('webauthn', async () => {
+  it('maps refused user verification to `not-allowed` (not worded as a closed prompt), and the next attempt works', needs('webauthn', async () => {
     const { user } = await registerFreshUser();
     signOut();
 
     await setUserVerified(false);
     const first = await client.authenticate({ userId: user.userId });
     if (first.kind !== 'authentication') throw new Error('expected an authentication TX');
-    const error = await expectCeremonyError(performAuthentication(first.options), 'cancelled');
+    const error = await expectCeremonyError(performAuthentication(first.options), 'not-allowed');
     expect((error.cause as Error).name).to.equal('NotAllowedError');
     await client.cancel(first.tx);
 
@@ -129,14 +129,14 @@ describe('ceremony + client, full stack', () => {
     await expectProxyError(client.register(), 'unauthorized', 401);
   });
 
-  it('maps a ceremony with no authenticator to `cancelled` once options.timeout passes', needs('webauthn', async function (this: Mocha.Context) {
+  it('maps a ceremony with no authenticator to `not-allowed` once options.timeout passes', needs('webauthn', async function (this: Mocha.Context) {
     // Firefox raises a `timeout` under 15 s to 15 s (its floor for WebAuthn timeouts).
     this.timeout(30_000);
     await removeAuthenticator();
     const started = performance.now();
     const error = await expectCeremonyError(
       performAuthentication({ challenge: randomBase64Url(), rpId: 'localhost', timeout: 1_000, userVerification: 'preferred' }),
-      'cancelled',
+      'not-allowed',
     );
     expect((error.cause as Error).name).to.equal('NotAllowedError');
     expect(performance.now() - started).to.be.at.least(900);

@@ -1,9 +1,21 @@
-/** axe-core finds nothing in any state, in light and dark; the whole flow works with the keyboard. */
+/**
+ * axe-core finds nothing in any state (idle, starting, ceremony, error, success), in light, dark and
+ * forced colours; field borders reach 3:1; the text is marked with its language and direction; the
+ * whole flow works with the keyboard.
+ */
 import { expect, fixture, html, oneEvent } from '@open-wc/testing';
 import { sendKeys } from '@web/test-runner-commands';
 import '../../../src/index.js';
-import { getStrings, type SendAuthLogin, type SendAuthRegister } from '../../../src/index.js';
-import { addAuthenticator, getUser, removeAuthenticator, signedInUserWithAuthenticator, signOut } from '../support/commands.js';
+import { de } from '../../../src/elements/locales/de.js';
+import { getStrings, registerLanguage, type SendAuthLogin, type SendAuthRegister } from '../../../src/index.js';
+import {
+  addAuthenticator,
+  emulateForcedColors,
+  getUser,
+  removeAuthenticator,
+  signedInUserWithAuthenticator,
+  signOut,
+} from '../support/commands.js';
 import { needs, resetColorScheme, useColorScheme } from '../support/engine.js';
 import { createUserWithPasskey } from '../support/fixtures.js';
 import { axeViolations } from './axe.js';
@@ -131,4 +143,126 @@ describe('keyboard only', () => {
     await el.updateComplete;
     expect(shownStatus(el)).to.equal(getStrings('en').statusRegistered);
   }));
+});
+
+/** WCAG 2.x relative luminance of a computed `rgb(…)`/`rgba(…)` colour. */
+function luminance(color: string): number {
+  const [r, g, b] = (color.match(/[\d.]+/g) ?? []).slice(0, 3).map((value) => {
+    const channel = Number(value) / 255;
+    return channel <= 0.03928 ? channel / 12.92 : ((channel + 0.055) / 1.055) ** 2.4;
+  });
+  return 0.2126 * (r ?? 0) + 0.7152 * (g ?? 0) + 0.0722 * (b ?? 0);
+}
+
+function contrast(a: string, b: string): number {
+  const [light, dark] = [luminance(a), luminance(b)].sort((x, y) => y - x);
+  return (light! + 0.05) / (dark! + 0.05);
+}
+
+for (const colorScheme of ['light', 'dark'] as const) {
+  describe(`field borders (${colorScheme})`, () => {
+    before(function () {
+      return useColorScheme(this, colorScheme);
+    });
+    after(() => resetColorScheme());
+
+    it('reach 3:1 against the form (WCAG 1.4.11), computed from the styles', async () => {
+      for (const el of [
+        await fixture<SendAuthLogin>(html`<sendauth-login></sendauth-login>`),
+        await fixture<SendAuthRegister>(html`<sendauth-register signup></sendauth-register>`),
+      ]) {
+        const form = getComputedStyle(part(el, 'form')!).backgroundColor;
+        for (const field of el.shadowRoot!.querySelectorAll('input')) {
+          const border = getComputedStyle(field).borderTopColor;
+          expect(contrast(border, form), `${el.localName} #${field.id}: ${border} on ${form}`).to.be.at.least(3);
+        }
+      }
+    });
+  });
+}
+
+describe('seen by everyone', () => {
+  afterEach(async () => {
+    signOut();
+  });
+
+  it('forced colours (Windows High Contrast): the button keeps a visible border, and axe finds nothing in any state', needs('devtools', async () => {
+    await emulateForcedColors(true);
+    try {
+      expect(matchMedia('(forced-colors: active)').matches, 'forced colours are on').to.equal(true);
+      const user = await createUserWithPasskey();
+      const el = await fixture<SendAuthLogin>(html`<sendauth-login username=${user.email}></sendauth-login>`);
+      const style = getComputedStyle(button(el));
+      expect(style.borderTopStyle).to.equal('solid');
+      expect(parseFloat(style.borderTopWidth)).to.be.at.least(1);
+      const around = getComputedStyle(part(el, 'form')!).backgroundColor;
+      expect(contrast(style.borderTopColor, around), `border ${style.borderTopColor} on ${around}`).to.be.at.least(3);
+      expect(await axeViolations(el), 'idle').to.deep.equal([]);
+
+      await removeAuthenticator();
+      button(el).click();
+      await untilState(el, 'ceremony');
+      expect(await axeViolations(el), 'ceremony').to.deep.equal([]);
+      el.cancel();
+      const unknown = await fixture<SendAuthLogin>(html`<sendauth-login username=${`nobody-${crypto.randomUUID()}@example.com`}></sendauth-login>`);
+      await clickAndSettle(unknown);
+      expect(await axeViolations(unknown), 'error').to.deep.equal([]);
+    } finally {
+      await emulateForcedColors(false);
+    }
+  }));
+
+  it('axe finds nothing while starting (the start request on its way)', needs('webauthn', async () => {
+    const user = await createUserWithPasskey();
+    const el = await fixture<SendAuthLogin>(html`<sendauth-login username=${user.email}></sendauth-login>`);
+    let release: () => void = () => {};
+    const held = new Promise<void>((resolve) => (release = resolve));
+    const originalFetch = window.fetch;
+    window.fetch = async (...args: Parameters<typeof fetch>) => {
+      await held; // the proxy is slow today
+      return originalFetch(...args);
+    };
+    try {
+      button(el).click();
+      await untilState(el, 'starting');
+      await el.updateComplete;
+      expect(shownStatus(el)).to.equal(getStrings('en').statusStarting);
+      expect(await axeViolations(el), 'starting').to.deep.equal([]);
+    } finally {
+      window.fetch = originalFetch;
+      release();
+    }
+    await oneEvent(el, 'sendauth-success');
+  }));
+
+  it('English text in a page of another language is marked lang="en" and laid out left to right', async () => {
+    const host = await fixture<HTMLDivElement>(html`<div lang="ar" dir="rtl"><sendauth-login></sendauth-login></div>`);
+    const el = host.querySelector('sendauth-login') as SendAuthLogin;
+    await el.updateComplete;
+    const form = part(el, 'form')!;
+    expect(form.getAttribute('lang')).to.equal('en');
+    expect(form.getAttribute('dir')).to.equal('ltr');
+    expect(getComputedStyle(form).direction).to.equal('ltr');
+    expect(button(el).textContent?.trim()).to.equal(getStrings('en').signInButton);
+    expect(await axeViolations(host)).to.deep.equal([]);
+  });
+
+  it('a registered language is marked as itself; a right-to-left one is laid out right to left', async () => {
+    registerLanguage('ar', { signInButton: 'تسجيل الدخول باستخدام مفتاح المرور' });
+    registerLanguage('de', de);
+    const host = await fixture<HTMLDivElement>(html`
+      <div>
+        <div lang="ar"><sendauth-login></sendauth-login></div>
+        <div lang="de-CH" dir="ltr"><sendauth-login></sendauth-login></div>
+      </div>
+    `);
+    const [arabic, german] = [...host.querySelectorAll('sendauth-login')] as SendAuthLogin[];
+    await Promise.all([arabic!.updateComplete, german!.updateComplete]);
+    expect(part(arabic!, 'form')!.getAttribute('lang')).to.equal('ar');
+    expect(getComputedStyle(part(arabic!, 'form')!).direction).to.equal('rtl');
+    expect(button(arabic!).textContent?.trim()).to.equal('تسجيل الدخول باستخدام مفتاح المرور');
+    expect(part(german!, 'form')!.getAttribute('lang')).to.equal('de');
+    expect(getComputedStyle(part(german!, 'form')!).direction).to.equal('ltr');
+    expect(button(german!).textContent?.trim()).to.equal(de.signInButton);
+  });
 });

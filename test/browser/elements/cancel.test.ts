@@ -129,7 +129,8 @@ describe('stopping a ceremony', () => {
       }
       expect(el.state).to.equal('idle');
       expect(recorded.requestsBeforeWebAuthn, 'no prompt for a stopped run').to.deep.equal([]);
-      const expected = { cancel: ['starting', 'idle', 'sendauth-cancel'], reset: ['starting', 'idle'], remove: ['starting'] };
+      // Removing the element cancels its run like cancel() does, and says so (on the element: it is out of the document).
+      const expected = { cancel: ['starting', 'idle', 'sendauth-cancel'], reset: ['starting', 'idle'], remove: ['starting', 'idle', 'sendauth-cancel'] };
       const seen = events.events.map((event) => (event.type === 'sendauth-state' ? event.detail.state : event.type));
       expect(seen).to.deep.equal(expected[stop]);
 

@@ -2,13 +2,15 @@
  * Each error code the real stack can produce, reached for real: the message
  * shown, the `sendauth-error` detail, and that the element can try again.
  */
-import { expect, fixture, html } from '@open-wc/testing';
+import { expect, fixture, html, waitUntil } from '@open-wc/testing';
 import '../../../src/index.js';
 import { getStrings, isRetryable, type ErrorCode, type SendAuthLogin, type SendAuthRegister } from '../../../src/index.js';
 import {
   addAuthenticator,
   advanceClock,
+  removeAuthenticator,
   ENDPOINTS,
+  LIMITED_WINDOW_MS,
   resetClock,
   resetRateLimit,
   setUserVerified,
@@ -16,13 +18,15 @@ import {
   signOut,
   stackInfo,
 } from '../support/commands.js';
-import { skipUnless } from '../support/engine.js';
+import { needs, skipUnless } from '../support/engine.js';
 import { createUserWithPasskey } from '../support/fixtures.js';
 import {
   beforeWebAuthn,
   button,
   clickAndSettle,
   part,
+  recordEvents,
+  recordRequests,
   removeSignedInUsersPasskeys,
   shownError,
   type SendAuthElement,
@@ -64,26 +68,78 @@ describe('errors, reached for real', () => {
     await resetClock();
   });
 
-  it('user verification refused → cancelled; then a retry works', async () => {
+  it('user verification refused → not-allowed ("not confirmed", not "the prompt was closed"); then a retry works', async () => {
     const user = await createUserWithPasskey();
     const el = await fixture<SendAuthLogin>(html`<sendauth-login username=${user.email}></sendauth-login>`);
     await setUserVerified(false);
-    await expectError(el, 'cancelled');
+    await expectError(el, 'not-allowed');
+    expect(shownError(el)).to.not.match(/closed/i);
 
     await setUserVerified(true);
     await expectSuccess(el, user.userId);
   });
 
-  it('authenticator without the credential (the passkey was removed) → cancelled; then a retry works', async () => {
+  it('authenticator without the credential (the passkey was removed) → not-allowed; then a retry works', async () => {
     const user = await createUserWithPasskey();
     await addAuthenticator(); // a new, empty authenticator replaces the one holding the passkey
     const el = await fixture<SendAuthLogin>(html`<sendauth-login username=${user.email}></sendauth-login>`);
-    await expectError(el, 'cancelled');
+    await expectError(el, 'not-allowed');
 
     const other = await createUserWithPasskey(); // a passkey on the current authenticator
     typeInto(el, 'username', other.email);
     await expectSuccess(el, other.userId);
   });
+
+  it('another WebAuthn request of the page still pending (the site\'s own) → prompt-pending, retryable; once it ends, a retry works', needs('pending-webauthn', async () => {
+    const first = await createUserWithPasskey();
+    const el = await fixture<SendAuthLogin>(html`<sendauth-login username=${first.email}></sendauth-login>`);
+    // The site's own request, made without SimpleWebAuthn: with no authenticator it stays pending.
+    await removeAuthenticator();
+    const siteRequest = new AbortController();
+    const settled = navigator.credentials
+      .get({
+        publicKey: { challenge: crypto.getRandomValues(new Uint8Array(32)), rpId: 'localhost', timeout: 60_000 },
+        signal: siteRequest.signal,
+      })
+      .catch((error: unknown) => error);
+    const recorded = recordRequests();
+    try {
+      // Chromium: OperationError "A request is already pending." Not "this browser does not support passkeys".
+      await expectError(el, 'prompt-pending');
+    } finally {
+      recorded.restore();
+    }
+    expect(isRetryable('prompt-pending')).to.equal(true);
+    const [released] = recorded.requests.filter((request) => request.method === 'DELETE');
+    expect(released, 'the TX of the refused ceremony is released').to.not.equal(undefined);
+
+    siteRequest.abort();
+    await settled;
+    const user = await createUserWithPasskey(); // an authenticator again, with a passkey on it
+    typeInto(el, 'username', user.email);
+    await expectSuccess(el, user.userId);
+  }));
+
+  it('a page opened by IP address (127.0.0.1) → rp-mismatch, telling the developer to open it as localhost', needs('webauthn', async () => {
+    const user = await createUserWithPasskey();
+    const frame = document.createElement('iframe');
+    frame.src = `http://127.0.0.1:${location.port}/test/browser/pages/ip-host.html?user=${user.userId}`;
+    const reported = new Promise<{ host: string; detail: { code: string; message: string; retryable: boolean }; shown: string }>(
+      (resolve) => window.addEventListener('message', (event) => resolve(event.data), { once: true }),
+    );
+    document.body.append(frame);
+    try {
+      const { host, detail, shown } = await reported;
+      expect(host).to.equal('127.0.0.1');
+      expect(detail).to.deep.equal({ code: 'rp-mismatch', message: en.rpMismatchIp, retryable: false });
+      expect(shown).to.equal(en.rpMismatchIp);
+      expect(shown).to.match(/localhost/);
+    } finally {
+      frame.remove();
+    }
+    // On a host name the same code keeps its usual words.
+    expect(en.errors['rp-mismatch']).to.not.match(/localhost/);
+  }));
 
   it('unknown user → the same `no-passkey` a known user without a passkey gets; a retry with the right email works', async () => {
     const user = await createUserWithPasskey();
@@ -120,16 +176,50 @@ describe('errors, reached for real', () => {
     await expectSuccess(el, user.userId);
   });
 
-  it('proxy answers 429 → rate-limited; once the window has passed, a retry works', async () => {
+  it('proxy answers 429 → rate-limited; the wait it names (Retry-After) counts down on the button and in the status, then a retry works', async function () {
+    this.timeout(LIMITED_WINDOW_MS + 15_000);
     const user = await createUserWithPasskey();
     await resetRateLimit();
     const el = await fixture<SendAuthLogin>(
       html`<sendauth-login endpoint=${ENDPOINTS.limited} username=${user.email}></sendauth-login>`,
     );
-    await expectSuccess(el, user.userId); // the one start the limit allows
-    await expectError(el, 'rate-limited');
+    await expectSuccess(el, user.userId); // the one start the window allows
+    const outcome = await clickAndSettle(el);
+    expect(outcome).to.deep.equal({
+      type: 'sendauth-error',
+      detail: { code: 'rate-limited', message: en.errors['rate-limited'], retryable: true },
+    });
+    expect(shownError(el)).to.equal(en.errors['rate-limited']);
 
-    await resetRateLimit(); // stands in for waiting out the minute
+    // The button says when it can be pressed again, and cannot be until then.
+    const countdown = /^Try again in 0:0([1-4])$/;
+    expect(button(el).textContent?.trim()).to.match(countdown);
+    expect(button(el).getAttribute('aria-disabled')).to.equal('true');
+    // The status counts down too, but is not read out every second (not live while it counts).
+    const status = part(el, 'status')!;
+    expect(status.textContent?.trim()).to.match(/^You can try again in 0:0[1-4]\.$/);
+    expect(status.getAttribute('aria-live')).to.equal('off');
+    const first = status.textContent;
+    await waitUntil(() => status.textContent !== first, 'the status counts down', { timeout: 2_500 });
+    expect(status.textContent?.trim()).to.match(/^You can try again in 0:0[0-3]\.$/);
+
+    const recorded = recordRequests();
+    const events = recordEvents(el);
+    try {
+      button(el).click(); // too early: nothing is sent
+      await new Promise((resolve) => setTimeout(resolve, 300));
+      expect(recorded.requests).to.deep.equal([]);
+      expect(events.events).to.deep.equal([]);
+    } finally {
+      recorded.restore();
+      events.stop();
+    }
+
+    // The wait is over: said once, politely, and the button is back.
+    await waitUntil(() => button(el).textContent?.trim() === en.signInButton, 'the wait ends', { timeout: LIMITED_WINDOW_MS + 2_000 });
+    expect(status.getAttribute('aria-live')).to.equal('polite');
+    expect(status.textContent?.trim()).to.equal(en.retryNow);
+    expect(button(el).getAttribute('aria-disabled')).to.equal('false');
     await expectSuccess(el, user.userId);
   });
 

@@ -194,20 +194,23 @@ describe('<sendauth-login>', () => {
     expect(await new ProxyClient().status(tx)).to.deep.equal({ state: 'cancelled' });
   }));
 
-  it('removing the element mid-ceremony aborts it silently: no events, no unhandled rejection', needs('webauthn', async () => {
+  it('removing the element mid-ceremony aborts it and says so on the element (idle, sendauth-cancel), no unhandled rejection', needs('webauthn', async () => {
     const user = await createUserWithPasskey();
     await removeAuthenticator();
     const el = await fixture<SendAuthLogin>(html`<sendauth-login username=${user.email}></sendauth-login>`);
     const rejections = recordUnhandledRejections();
     const recorded = recordRequests();
-    const events = recordEvents();
+    const events = recordEvents(el);
     try {
       button(el).click();
       await untilState(el, 'ceremony');
       const before = events.events.length;
       el.remove();
       await new Promise((resolve) => setTimeout(resolve, 500));
-      expect(events.events.slice(before)).to.deep.equal([]);
+      expect(events.events.slice(before)).to.deep.equal([
+        { type: 'sendauth-state', detail: { state: 'idle' } },
+        { type: 'sendauth-cancel', detail: {} },
+      ]);
     } finally {
       recorded.restore();
       events.stop();
@@ -222,7 +225,7 @@ describe('<sendauth-login>', () => {
     document.body.append(el);
     await el.updateComplete;
     expect(button(el).getAttribute('aria-disabled')).to.equal('false');
-    expect(shownStatus(el)).to.equal('');
+    expect(shownStatus(el)).to.equal(en.statusCancelled);
     el.remove();
   }));
 

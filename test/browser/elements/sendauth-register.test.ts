@@ -1,9 +1,12 @@
 import { expect, fixture, html } from '@open-wc/testing';
 import '../../../src/index.js';
-import { getStrings, type SendAuthRegister } from '../../../src/index.js';
+import { getStrings, type ErrorCode, type SendAuthRegister } from '../../../src/index.js';
 import {
   addAuthenticator,
+  advanceClock,
   authenticatorCredentials,
+  resetClock,
+  setUserVerified,
   ENDPOINTS,
   getUser,
   sessionUserId,
@@ -13,6 +16,7 @@ import {
 } from '../support/commands.js';
 import { needs } from '../support/engine.js';
 import {
+  beforeWebAuthn,
   button,
   clickAndSettle,
   input,
@@ -60,6 +64,52 @@ describe('<sendauth-register>', () => {
     expect(sessionUserId()).to.equal(detail.userId);
     expect((await authenticatorCredentials()).length).to.equal(1);
   }));
+
+  // No half-made accounts: however a sign-up ends without a verified passkey, pressing the button
+  // again with the same email signs up (never `already-exists`); the error said so (`retryable`).
+  const unfinished: Record<string, { code: ErrorCode; arrange: () => Promise<() => Promise<void>> }> = {
+    'the fingerprint check failed (prompt refused)': {
+      code: 'not-allowed',
+      arrange: async () => {
+        await setUserVerified(false);
+        return () => setUserVerified(true);
+      },
+    },
+    'the TX expired while the prompt was open': {
+      code: 'tx-expired',
+      arrange: async () => {
+        // Time moves on (the clock is put back after the test, once the retry is done).
+        const restore = beforeWebAuthn(() => advanceClock(5 * 60_000 + 1_000));
+        return async () => restore();
+      },
+    },
+  };
+  for (const [how, { code, arrange }] of Object.entries(unfinished)) {
+    it(`signup: ${how} → \`${code}\`, retryable; pressing again with the same email signs up`, needs('webauthn', async () => {
+      await addAuthenticator();
+      const email = `again-${crypto.randomUUID()}@example.com`;
+      const el = await fixture<SendAuthRegister>(html`<sendauth-register signup></sendauth-register>`);
+      typeInto(el, 'firstName', 'Ada');
+      typeInto(el, 'lastName', 'Lovelace');
+      typeInto(el, 'email', email);
+      const undo = await arrange();
+      let failed;
+      try {
+        failed = await clickAndSettle(el);
+      } finally {
+        await undo();
+      }
+      expect(failed).to.deep.equal({ type: 'sendauth-error', detail: { code, message: en.errors[code], retryable: true } });
+
+      try {
+        const again = await clickAndSettle(el);
+        expect(again.type, JSON.stringify(again.detail)).to.equal('sendauth-success');
+        expect(await getUser((again.detail as { userId: string }).userId)).to.include({ email, hasPasskeys: true });
+      } finally {
+        await resetClock();
+      }
+    }));
+  }
 
   it('enrolls a passkey for the site’s signed-in user', needs('webauthn', async () => {
     const user = await signedInUserWithAuthenticator();

@@ -7,17 +7,19 @@ import { executeServerCommand } from '@web/test-runner-commands';
 import type { User } from '../../../src/types.js';
 import {
   ENDPOINTS,
+  LIMITED_WINDOW_MS,
   SESSION_COOKIE,
   type AddAuthenticatorPayload,
   type AddAuthenticatorResult,
   type CreateUserPayload,
   type CreatedUser,
+  type DrivenPageCommand,
   type StackInfo,
   type VerifiedEventRecord,
   type VirtualCredential,
 } from './protocol.js';
 
-export { ENDPOINTS, SESSION_COOKIE };
+export { ENDPOINTS, LIMITED_WINDOW_MS, SESSION_COOKIE };
 export type { AddAuthenticatorPayload, CreateUserPayload, CreatedUser, StackInfo, VerifiedEventRecord, VirtualCredential };
 
 // ─── The virtual authenticator (Chromium over CDP, Firefox over Marionette) ──
@@ -69,7 +71,7 @@ export async function resetClock(): Promise<void> {
   await executeServerCommand<unknown, undefined>('sendauth:reset-clock');
 }
 
-/** A fresh counter for `ENDPOINTS.limited` (one ceremony start per minute): its next start passes, the one after answers 429. */
+/** A fresh counter for `ENDPOINTS.limited` (one ceremony start per user per window): its next start passes, the one after answers 429. */
 export async function resetRateLimit(): Promise<void> {
   await executeServerCommand<unknown, undefined>('sendauth:reset-rate-limit');
 }
@@ -113,4 +115,38 @@ export async function signedInUserWithAuthenticator(options: CreateUserPayload =
   const user = await createUser(options);
   signInAs(user.userId);
   return user;
+}
+
+// ─── A second page, driven from outside (Chrome: page-plugin.ts) ───────────
+
+/**
+ * A top-level page in its own browser context that the test drives: it can
+ * leave and come back (the back/forward cache), which the test page itself
+ * cannot. `run` takes the body of an async function, run in that page.
+ */
+export interface DrivenPage {
+  goto(url: string): Promise<void>;
+  back(): Promise<void>;
+  run<T>(script: string): Promise<T>;
+  close(): Promise<void>;
+}
+
+export async function openDrivenPage(options: { authenticator?: boolean } = {}): Promise<DrivenPage> {
+  const { id } = await executeServerCommand<{ id: string }, DrivenPageCommand>('page:open', options);
+  return {
+    goto: async (url) => void (await executeServerCommand<unknown, DrivenPageCommand>('page:goto', { id, url })),
+    back: async () => void (await executeServerCommand<unknown, DrivenPageCommand>('page:back', { id })),
+    run: async <T>(script: string) => (await executeServerCommand<{ value: T }, DrivenPageCommand>('page:eval', { id, script })).value,
+    close: async () => void (await executeServerCommand<unknown, DrivenPageCommand>('page:close', { id })),
+  };
+}
+
+/** Forced colours (Windows High Contrast) on this test page, or back to normal (Chrome). */
+export async function emulateForcedColors(active: boolean): Promise<void> {
+  await executeServerCommand<unknown, DrivenPageCommand>('page:forced-colors', { forcedColors: active });
+}
+
+/** `markup` rendered in Node with `@lit-labs/ssr` (declarative shadow DOM), as a site's server would. */
+export async function renderOnServer(markup: string): Promise<string> {
+  return (await executeServerCommand<{ html: string }, { markup: string }>('sendauth:ssr-render', { markup })).html;
 }

@@ -12,6 +12,12 @@
  *   Firefox over Marionette; WebKitGTK has no WebAuthn at all). An engine
  *   whose driver should have one but whose page lacks WebAuthn fails the
  *   test instead: a broken set-up must not pass as a skip.
+ * - `pending-webauthn`: a WebAuthn request that stays pending while no
+ *   authenticator answers (Chromium's virtual authenticator environment;
+ *   Firefox's settles every request at once).
+ * - `devtools`: Chromium's DevTools protocol, for what a page cannot do to
+ *   itself: forced colours emulated, a second page driven from outside
+ *   (`page-plugin.ts`: leave it, come back through the back/forward cache).
  */
 import { executeServerCommand } from '@web/test-runner-commands';
 import type { ColorSchemePayload, EngineInfo, SkippedPayload } from './protocol.js';
@@ -21,7 +27,7 @@ export type { EngineInfo };
 /** The engine this page runs in, and what its driver can do. */
 export const engine: EngineInfo = await executeServerCommand<EngineInfo, undefined>('engine:info');
 
-export type EngineFeature = 'webauthn';
+export type EngineFeature = 'webauthn' | 'devtools' | 'pending-webauthn';
 
 /** Why this engine lacks `feature`, or `undefined` when it has it. */
 export function missingFeature(feature: EngineFeature): string | undefined {
@@ -34,6 +40,10 @@ export function missingFeature(feature: EngineFeature): string | undefined {
       if (!inPage) throw new Error(`${engine.label} should have WebAuthn here, but PublicKeyCredential is undefined (not a secure context?)`);
       return undefined;
     }
+    case 'pending-webauthn':
+      return missingFeature('webauthn') ?? (engine.virtualAuthenticator === 'cdp' ? undefined : `${engine.label}'s virtual authenticator settles every request at once: none stays pending`);
+    case 'devtools':
+      return engine.virtualAuthenticator === 'cdp' ? undefined : `${engine.label}'s driver has no DevTools protocol (forced colours, a driven second page)`;
   }
 }
 

@@ -11,13 +11,16 @@ export const SESSION_COOKIE = 'sendauth-test-user';
 export const ENDPOINTS = {
   /** Signup allowed, a rate limit no test reaches. */
   main: '/sendauth',
-  /** `rateLimit: { limit: 1, windowMs: 60_000 }`: the second ceremony start answers 429. */
+  /** `rateLimit: { limit: 1, windowMs: LIMITED_WINDOW_MS }`: a user's second ceremony start in the window answers 429. */
   limited: '/limited',
   /** Signup not allowed (`POST /nosignup/signup` answers 404). */
   noSignup: '/nosignup',
   /** Its SendAuth is a closed port: every call that reaches SendAuth answers `upstream`. */
   down: '/down',
 } as const;
+
+/** The per-user window of `ENDPOINTS.limited`, in ms: its 429s say to wait at most this long. */
+export const LIMITED_WINDOW_MS = 4_000;
 
 export interface AddAuthenticatorPayload {
   /** Whether user verification succeeds (fingerprint/PIN accepted). @default true */
@@ -97,4 +100,18 @@ export interface SkippedPayload {
   tests: string[][];
   /** The engine feature that is missing, named as the run's summary shows it. */
   reason: string;
+}
+
+/** Payload of the `page:*` commands (`page-plugin.ts`): a top-level page the test drives from outside. */
+export interface DrivenPageCommand {
+  /** The driven page (from `page:open`). */
+  id?: string;
+  /** `page:goto`: a path on the test server, or a URL. */
+  url?: string;
+  /** `page:eval`: the body of an async function, run in the page; what it returns comes back. */
+  script?: string;
+  /** `page:open`: give the page a virtual authenticator of its own. */
+  authenticator?: boolean;
+  /** `page:forced-colors`: emulate forced colours on the test page (or stop). */
+  forcedColors?: boolean;
 }

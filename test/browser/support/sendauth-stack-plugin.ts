@@ -1,7 +1,7 @@
 /**
  * The server side of the browser tests: a real emulator (SendAuth), real
  * proxies mounted into the WTR dev server, and `sendauth:*` commands to set
- * up users and move the emulator's clock. Payloads and results in
+ * up users, move the emulator's clock and render elements on the server. Payloads and results in
  * `protocol.ts`, typed wrappers in `commands.ts`.
  *
  * Use both halves: `middleware` in the config's `middleware` (it must run
@@ -17,6 +17,7 @@ import { startEmulator, type RunningEmulator } from '../../../src/emulator/index
 import { SendAuthClient, createSendAuthProxy, toNodeListener, type SendAuthProxyOptions } from '../../../src/server.js';
 import {
   ENDPOINTS,
+  LIMITED_WINDOW_MS,
   SESSION_COOKIE,
   type CreateUserPayload,
   type CreatedUser,
@@ -85,11 +86,12 @@ export function sendAuthStack(): SendAuthStack {
 
   /** `/limited` alone, so its counter can be reset without dropping other proxies' TXs. */
   function mountLimitedProxy(): void {
-    mounts.set(ENDPOINTS.limited, proxy(ENDPOINTS.limited, apiSettings(), { rateLimit: { limit: 1, windowMs: 60_000 } }));
+    // A short window, so a test can watch the element count the wait down to the end.
+    mounts.set(ENDPOINTS.limited, proxy(ENDPOINTS.limited, apiSettings(), { rateLimit: { limit: 1, windowMs: LIMITED_WINDOW_MS } }));
   }
 
   function mountProxies(): void {
-    const generous = { limit: 1000, windowMs: 60_000 };
+    const generous = { limit: 1000, ipLimit: 1000 };
     mounts.set(ENDPOINTS.main, proxy(ENDPOINTS.main, apiSettings(), { allowSignup: true, rateLimit: generous }));
     mounts.set(ENDPOINTS.noSignup, proxy(ENDPOINTS.noSignup, apiSettings(), { rateLimit: generous }));
     mountLimitedProxy();
@@ -168,6 +170,13 @@ export function sendAuthStack(): SendAuthStack {
         case 'sendauth:verified-events': {
           const { tx } = (payload ?? {}) as { tx?: unknown };
           return typeof tx === 'string' ? verifiedEvents.filter((event) => event.tx === tx) : [...verifiedEvents];
+        }
+        case 'sendauth:ssr-render': {
+          // Rendered here, in Node, as a site's server would: @lit-labs/ssr (test/support/ssr-render.ts).
+          const { markup } = (payload ?? {}) as { markup?: unknown };
+          if (typeof markup !== 'string') throw new Error('sendauth:ssr-render: payload { markup: string } expected');
+          const { renderElements } = await import('../../support/ssr-render.js');
+          return { html: await renderElements(markup) };
         }
         case 'sendauth:info':
           return {
