@@ -1,5 +1,6 @@
 import { html, LitElement, nothing, type CSSResultGroup, type PropertyDeclarations, type TemplateResult } from 'lit';
 import { isRetryable, type ErrorCode } from '../error-codes.js';
+import type { ApprovalStart } from '../wire.js';
 import { baseStyles } from './base-styles.js';
 import { CeremonyFlowController, type StartRequest } from './ceremony-flow-controller.js';
 import { CountdownController } from './countdown-controller.js';
@@ -12,14 +13,19 @@ import { StringsController } from './strings-controller.js';
 const DEFAULT_TIMEOUT_MS = 120_000;
 
 /**
- * What `<sendauth-login>` and `<sendauth-register>` share: the ceremony flow,
+ * What `<sendauth-login>`, `<sendauth-register>` and `<sendauth-approve>` share (the waiting state of an
+ * approval on the user's own device included): the ceremony flow,
  * the public methods and events, the strings, the button, status and error
  * parts, the styling surface and `define()`. Subclasses add their fields and
  * say which request starts the ceremony.
  *
  * @csspart form - The form around everything.
- * @csspart button - The button that starts the ceremony.
- * @csspart status - The live region announcing progress and success.
+ * @csspart button - The button that starts the ceremony (and, with `secondary`, "Use another device" and "Cancel").
+ * @csspart secondary - "Use another device", and "Cancel" while waiting.
+ * @csspart waiting - While waiting for the approval on the user's device: the code and the time left.
+ * @csspart code - The two-digit code the notification shows too.
+ * @csspart timer - The time left until the request expires.
+ * @csspart status - The live region announcing progress, where the request went, the code, the minutes left, and success.
  * @csspart error - The error message (an alert; takes the focus).
  *
  * @cssproperty --sendauth-font-family - Font of all text. Default: the system UI font.
@@ -100,6 +106,14 @@ export abstract class SendAuthCeremonyElement extends LitElement {
    * Never rejects; resolves when the ceremony has ended.
    */
   start(): Promise<void> {
+    return this.begin(this.flow.resend);
+  }
+
+  /** Whether to offer "Use another device" (approval on the user's own device) beside the button. */
+  protected anotherDevice = true;
+
+  /** Starts a run; `approval` asks for it on the user's own device. */
+  private begin(approval: boolean): Promise<void> {
     if (this.flow.busy || this.wait.remainingMs) return Promise.resolve();
     // A property set just now (`el.username = …; el.start()`) reaches its field first; then the
     // fields are read as they are, however their values got there.
@@ -110,6 +124,7 @@ export abstract class SendAuthCeremonyElement extends LitElement {
       proxy: this.endpoint,
       start: this.startRequest(),
       timeoutMs: this.timeout > 0 ? this.timeout : DEFAULT_TIMEOUT_MS,
+      approval,
     });
   }
 
@@ -158,12 +173,22 @@ export abstract class SendAuthCeremonyElement extends LitElement {
    * Busy is said here, not on the form: a busy form would hold back its live status.
    */
   protected renderButton(label: string): TemplateResult {
+    const approval = this.flow.waiting;
+    // While the user approves on their device: the code and the time left (a timer: read on demand,
+    // not announced every second) in the button's place.
+    if (approval) {
+      return html`<div part="waiting"><span part="code">${approval.code}</span><span part="timer" role="timer">${fill(this.localize.strings.timeLeft, secondsLeft(approval) * 1000)}</span></div>`;
+    }
     const waitMs = this.wait.remainingMs;
+    const strings = this.localize.strings;
     return html`
       <button part="button" type="submit" aria-disabled=${this.busy || waitMs > 0} aria-busy=${this.busy}>
         ${this.busy ? html`<span class="spinner" aria-hidden="true"></span>` : nothing}
-        ${waitMs ? fill(this.localize.strings.retryButton, waitMs) : html`<slot name="button">${label}</slot>`}
+        ${waitMs ? fill(strings.retryButton, waitMs) : html`<slot name="button">${this.flow.resend ? strings.sendAgainButton : label}</slot>`}
       </button>
+      ${this.anotherDevice && !this.busy && !this.flow.resend
+        ? html`<button part="button secondary" type="button" @click=${() => this.begin(true)}>${strings.anotherDeviceButton}</button>`
+        : nothing}
     `;
   }
 
@@ -178,7 +203,7 @@ export abstract class SendAuthCeremonyElement extends LitElement {
   protected renderError(): TemplateResult | typeof nothing {
     const code = this.flow.error;
     if (!code) return nothing;
-    return html`<div part="error" role="alert" tabindex="-1">${this.message(code)}</div>`;
+    return html`<div part="error" role="alert" tabindex="-1">${this.errorText(code)}</div>`;
   }
 
   /**
@@ -187,10 +212,21 @@ export abstract class SendAuthCeremonyElement extends LitElement {
    */
   protected renderStatus(successText: string): TemplateResult {
     const waiting = this.wait.remainingMs > 0;
-    return html`<div part="status" aria-live=${waiting ? 'off' : 'polite'}>${this.statusText(this.localize.strings, successText)}</div>`;
+    const strings = this.localize.strings;
+    return html`<div part="status" aria-live=${waiting ? 'off' : 'polite'}>${this.statusText(strings, successText)}</div>
+      ${this.flow.waiting ? html`<button part="button secondary" type="button" @click=${this.cancel}>${strings.cancelButton}</button>` : nothing}`;
   }
 
-  private statusText(strings: SendAuthStrings, successText: string): string {
+  private statusText(strings: SendAuthStrings, successText: string): unknown {
+    const approval = this.flow.waiting;
+    if (approval) {
+      const { kind, sentTo, code } = approval;
+      const sent = (kind === 'registration' ? strings.waitingLink : strings.waitingSent)
+        .replace('{to}', sentTo.join(', ') || strings.waitingSomewhere)
+        .replace('{code}', code);
+      // Whole minutes, so the live region speaks once a minute, not every second.
+      return html`${sent} <span class="sr">${strings.minutesLeft.replace('{n}', String(Math.ceil(secondsLeft(approval) / 60)))}</span>`;
+    }
     const waitMs = this.wait.remainingMs;
     if (waitMs) return fill(strings.retryIn, waitMs);
     if (this.flow.error === 'rate-limited' && this.wait.until) return strings.retryNow;
@@ -211,13 +247,13 @@ export abstract class SendAuthCeremonyElement extends LitElement {
   }
 
   /** What the element shows for `code`: on a page opened by IP address, `rp-mismatch` says to use localhost. */
-  private message(code: ErrorCode): string {
+  private errorText(code: ErrorCode): string {
     const strings = this.localize.strings;
     return code === 'rp-mismatch' && /^[\d.]+$|:/.test(location.hostname) ? strings.rpMismatchIp : strings.errors[code];
   }
 
   private async showError(code: ErrorCode): Promise<void> {
-    const message = this.message(code);
+    const message = this.errorText(code);
     emit(this, 'sendauth-error', { code, message, retryable: isRetryable(code) });
     await this.updateComplete;
     // Only if the error is still shown: a listener may have called reset() or start().
@@ -229,4 +265,9 @@ export abstract class SendAuthCeremonyElement extends LitElement {
 function fill(template: string, ms: number): string {
   const seconds = Math.ceil(ms / 1000);
   return template.replace('{time}', `${Math.floor(seconds / 60)}:${String(seconds % 60).padStart(2, '0')}`);
+}
+
+/** Whole seconds until the approval's `expiresAt`, never below zero. */
+function secondsLeft({ expiresAt }: ApprovalStart): number {
+  return Math.max(0, Math.ceil((Date.parse(expiresAt) - Date.now()) / 1000));
 }
