@@ -1,11 +1,12 @@
 /**
  * The approval half of the browser tests' stack: an emulator serving only
  * SendAuth's public spec (`ceremonyEndpoints: false`), proxies on it, and the
- * person's other device — a separate puppeteer browser context with its own
- * virtual authenticator that opens a notification's link from the outbox and
- * presses Approve or Deny on the emulator's respond page (a real WebAuthn
- * ceremony on the emulator's origin; for a registration TX it creates the
- * passkey there).
+ * person's other device — a browser context with its own virtual
+ * authenticator in a Chromium of its own (whatever engine runs the test page,
+ * which needs no WebAuthn for this) that opens a notification's link from the
+ * outbox and presses Approve or Deny on the emulator's respond page (a real
+ * WebAuthn ceremony on the emulator's origin; for a registration TX it
+ * creates the passkey there).
  *
  * Proxies (`APPROVAL_ENDPOINTS`): `/approval` with `ceremony: "approval"`,
  * `/auto` with `ceremony: "auto"`, both counting their SendAuth requests.
@@ -15,9 +16,9 @@
 import { randomUUID } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { TestRunnerPlugin } from '@web/test-runner';
-import type { ChromeLauncher } from '@web/test-runner-chrome';
 import type { Middleware } from 'koa';
-import type { BrowserContext, Page } from 'puppeteer-core';
+import type { Page } from 'puppeteer-core';
+import { launchBrowser, newPageWithAuthenticator, type LaunchedBrowser } from '../../demo/browser.js';
 import { startEmulator, type RunningEmulator } from '../../../src/emulator/index.js';
 import { SendAuthClient, createSendAuthProxy, toNodeListener, type SendAuthProxy } from '../../../src/server.js';
 import { APPROVAL_ENDPOINTS, SESSION_COOKIE, type ConfirmPayload, type RespondPayload, type VerifiedEventRecord } from './protocol.js';
@@ -35,11 +36,6 @@ function readSessionUserId(request: Request): string | undefined {
   return undefined;
 }
 
-/** The person's other device: its own browser context (cookies, storage) and authenticator. */
-interface Device {
-  context: BrowserContext;
-  page: Page;
-}
 
 export interface ApprovalStack {
   middleware: Middleware;
@@ -52,7 +48,9 @@ export function approvalStack(): ApprovalStack {
   let client: SendAuthClient | undefined;
   const mounts = new Map<string, { listener: NodeListener; proxy: SendAuthProxy; requests: string[] }>();
   const verifiedEvents: VerifiedEventRecord[] = [];
-  const devices = new Map<string, Device>();
+  /** The person's devices by name: each a page in its own browser context (cookies, authenticator). */
+  const devices = new Map<string, Page>();
+  let deviceBrowser: Promise<LaunchedBrowser> | undefined;
 
   function mount(endpoint: string, ceremony: 'approval' | 'auto'): void {
     if (!emulator) throw new Error('the approval emulator is not running');
@@ -90,37 +88,34 @@ export function approvalStack(): ApprovalStack {
     return emulator;
   }
 
-  /** The device named `name`, made on first use: a fresh context and page with a virtual authenticator. */
-  async function device(page: Page, name: string): Promise<Device> {
-    let known = devices.get(name);
-    if (!known) {
-      const context = await page.browser().createBrowserContext();
-      const devicePage = await context.newPage();
-      const cdp = await devicePage.createCDPSession();
-      await cdp.send('WebAuthn.enable', { enableUI: false });
-      await cdp.send('WebAuthn.addVirtualAuthenticator', {
-        options: { protocol: 'ctap2', transport: 'internal', hasResidentKey: true, hasUserVerification: true, isUserVerified: true, automaticPresenceSimulation: true },
-      });
-      known = { context, page: devicePage };
-      devices.set(name, known);
+  /** The device named `name`, made on first use: a page with a virtual authenticator in a fresh context. */
+  async function device(name: string): Promise<Page> {
+    let page = devices.get(name);
+    if (!page) {
+      deviceBrowser ??= launchBrowser();
+      page = await newPageWithAuthenticator((await deviceBrowser).browser);
+      devices.set(name, page);
     }
-    return known;
+    return page;
+  }
+
+  async function forgetDevices(): Promise<void> {
+    for (const page of devices.values()) await page.browserContext().close().catch(() => undefined);
+    devices.clear();
   }
 
   /** Opens the TX's link (from the outbox, as a person would follow it) and presses the button; the state the page ends in. */
-  async function respond(testPage: Page, { tx, action, device: name = 'phone' }: RespondPayload): Promise<string> {
+  async function respond({ tx, action, device: name = 'phone' }: RespondPayload): Promise<string> {
     const entry = (await requireEmulator().outbox()).find((notification) => notification.tx === tx.toLowerCase());
     if (!entry) throw new Error(`approval:respond: no notification for TX ${tx}`);
-    const { page } = await device(testPage, name);
+    const page = await device(name);
     const response = await page.goto(entry.link, { waitUntil: 'load' });
     if (response?.status() !== 200) throw new Error(`approval:respond: the respond page answered ${response?.status()}`);
     await page.waitForSelector('main[data-ready="true"]', { timeout: 15_000 });
-    // Each device page is its own window: it needs the focus for its WebAuthn prompt.
+    // Each device is its own window of the device browser: it needs the focus for its WebAuthn prompt.
     await page.bringToFront();
     await page.click(`#${action}`);
     await page.waitForSelector('main[data-state]:not([data-state="pending"])', { timeout: 30_000 });
-    // Back to the test page, which needs the focus for anything it does next.
-    await testPage.bringToFront();
     return page.$eval('main', (main) => (main as HTMLElement).dataset.state ?? '');
   }
 
@@ -140,12 +135,13 @@ export function approvalStack(): ApprovalStack {
     },
     async serverStop() {
       mounts.clear();
-      for (const { context } of devices.values()) await context.close().catch(() => undefined);
-      devices.clear();
+      await forgetDevices();
+      await (await deviceBrowser)?.close();
+      deviceBrowser = undefined;
       await emulator?.close();
       emulator = undefined;
     },
-    async executeCommand({ command, payload, session }) {
+    async executeCommand({ command, payload }) {
       if (!command.startsWith('approval:')) return undefined;
       const data = (payload ?? {}) as Record<string, unknown>;
       switch (command) {
@@ -154,13 +150,10 @@ export function approvalStack(): ApprovalStack {
           const user = await client!.createUser({ firstName: 'Ada', lastName: 'Approver', email });
           return { userId: user.id!, email, firstName: 'Ada', lastName: 'Approver' };
         }
-        case 'approval:respond': {
-          const testPage = (session.browser as unknown as ChromeLauncher).getPage(session.id);
-          return { state: await respond(testPage, data as unknown as RespondPayload) };
-        }
+        case 'approval:respond':
+          return { state: await respond(data as unknown as RespondPayload) };
         case 'approval:forget-devices':
-          for (const { context } of devices.values()) await context.close().catch(() => undefined);
-          devices.clear();
+          await forgetDevices();
           return { forgotten: true };
         case 'approval:sendauth-requests': {
           const mounted = mounts.get(String(data.endpoint));
