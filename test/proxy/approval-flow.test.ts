@@ -217,6 +217,18 @@ describe('following and completing', () => {
     assert.ok(checks >= 1 && checks <= Math.ceil(elapsed / 400) + 1, `${checks} checks in ${elapsed} ms`);
   });
 
+  test('completion is once-only across three proxy instances sharing a store', async () => {
+    const user = await userWithPasskey();
+    const { MemoryStore } = await import('../../src/proxy/store.js');
+    const options = { sendauth: apiClient(publicSpec), store: new MemoryStore(), rateLimit: false as const };
+    const instances = [proxyFactory()(options), proxyFactory()(options), proxyFactory()(options)];
+    const start = await expectApproval(await call(instances[0]!.handler, '/authenticate', { body: { username: user.email } }), 'authentication');
+    await approveOnDevice(publicSpec, start.tx, user.authenticator);
+    const answers = await Promise.all(instances.flatMap((instance) => [complete(instance, start.tx, start.proof), complete(instance, start.tx, start.proof)]));
+    assert.deepEqual(answers.map((r) => r.status).sort(), [200, 409, 409, 409, 409, 409]);
+    assert.equal(instances.reduce((sum, instance) => sum + instance.verified.length, 0), 1, 'one onVerified in all');
+  });
+
   test('?wait is whole seconds up to 30; a TX this proxy did not start is not followed', async () => {
     const user = await userWithPasskey();
     const proxy = approvalProxy();
