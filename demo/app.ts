@@ -29,7 +29,7 @@ import { Hono, type Context, type Handler, type MiddlewareHandler } from 'hono';
 import type { ContentfulStatusCode } from 'hono/utils/http-status';
 import { mount } from 'hono/mount';
 import { checkCsrf, ProxyRefusal, type SendAuthClient, type SendAuthProxy } from '../src/server.js';
-import { EMAIL_MAX_LENGTH, EMAIL_PATTERN, isUuid } from '../src/types.js';
+import { isUuid, normalizeEmail } from '../src/field-rules.js';
 import type { ErrorBody } from '../src/wire.js';
 import { DROP_IN_FILE } from './drop-in-bundle.js';
 import { emailChangeMessage } from './email-change.js';
@@ -158,17 +158,18 @@ export function createDemoApp({ proxy, session, vite, sendauth, outboxUrl }: Dem
       if (!userId) throw new ProxyRefusal('unauthorized', 'Sign in first.');
       const body: unknown = await c.req.json().catch(() => undefined);
       const { email, tx } = (typeof body === 'object' && body !== null ? body : {}) as { email?: unknown; tx?: unknown };
-      if (typeof email !== 'string' || email.trim().length > EMAIL_MAX_LENGTH || !EMAIL_PATTERN.test(email.trim()) || !isUuid(tx)) {
+      const normalized = typeof email === 'string' ? normalizeEmail(email) : undefined;
+      if (!normalized || normalized.problem || !isUuid(tx)) {
         throw new ProxyRefusal('invalid-request', 'Send { email, tx }: an email address and the approval’s TX.');
       }
-      if (!(await proxy.confirmApproval({ tx, userId, message: emailChangeMessage(email) }))) {
+      if (!(await proxy.confirmApproval({ tx, userId, message: emailChangeMessage(normalized.value) }))) {
         throw new ProxyRefusal('forbidden', 'Approve exactly this change on your device first (an approval counts once).');
       }
       const user = await sendauth.getUser(userId);
-      await sendauth.updateUser(userId, { ...user, email: email.trim() }).catch(() => {
+      await sendauth.updateUser(userId, { ...user, email: normalized.value }).catch(() => {
         throw new ProxyRefusal('invalid-request', 'SendAuth did not take this email address (is it another account’s?).');
       });
-      return c.json({ email: email.trim() }, 200, { 'Cache-Control': 'no-store' });
+      return c.json({ email: normalized.value }, 200, { 'Cache-Control': 'no-store' });
     },
   });
   route(app, '/outbox', {

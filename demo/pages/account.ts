@@ -6,7 +6,7 @@
  * which the site's server confirms) and signing out (`POST /logout`).
  */
 import { getStrings, isProxyError, ProxyClient } from '../../src/index.js';
-import { EMAIL_PATTERN } from '../../src/types.js';
+import { normalizeEmail } from '../../src/field-rules.js';
 import type { MeResult } from '../../src/wire.js';
 import { emailChangeMessage } from '../email-change.js';
 import { byId, callSite, showPageError } from './site.js';
@@ -121,14 +121,13 @@ async function signOut(): Promise<void> {
 
 // The approval is for exactly the address typed: the element shows it, the server confirms it.
 newEmail.addEventListener('input', () => {
-  const email = newEmail.value.trim();
-  approveEmail.hidden = !EMAIL_PATTERN.test(email);
-  if (approveEmail.state !== 'waiting') approveEmail.message = emailChangeMessage(email);
+  const { problem } = normalizeEmail(newEmail.value);
+  approveEmail.hidden = problem !== undefined;
+  if (approveEmail.state !== 'waiting') approveEmail.message = emailChangeMessage(newEmail.value);
 });
 approveEmail.addEventListener('sendauth-success', (event) => {
   void (async () => {
-    const email = newEmail.value.trim();
-    const answer = await callSite<{ email: string }>('POST', '/account/email', { email, tx: event.detail.tx });
+    const answer = await callSite<{ email: string }>('POST', '/account/email', { email: newEmail.value, tx: event.detail.tx });
     if (!answer.ok) {
       showPageError(`We could not change your email: ${answer.message}`);
       return;
