@@ -9,7 +9,7 @@ import { isProxyError, type ProxyClient } from '../client/index.js';
 import type { ErrorCode } from '../error-codes.js';
 import type { CeremonyKind, TransactionState } from '../types.js';
 import type { ApprovalStart, StartAnswer } from '../wire.js';
-import type { StartRequest } from './ceremony-flow-controller.js';
+import type { StartRequest } from './ceremony-run.js';
 
 /** Sends the start request to its wire endpoint; `approval` asks for approval on the user's device (`mode`). */
 export function send(client: ProxyClient, start: StartRequest, approval: boolean): Promise<StartAnswer | ApprovalStart> {
