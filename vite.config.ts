@@ -1,5 +1,6 @@
 import { fileURLToPath } from 'node:url';
 import { defineConfig } from 'vite';
+import { browserErrorRegistry } from './scripts/browser-error-registry.js';
 import { dropInLocales } from './scripts/drop-in-locales.js';
 import { dropInBanner } from './scripts/drop-in-banner.js';
 import { minifyCssLiterals } from './scripts/minify-css-literals.js';
@@ -24,7 +25,7 @@ export default defineConfig({
   // Nothing from public/ or an index.html: this is a library build only.
   publicDir: false,
   logLevel: 'warn',
-  plugins: [dropInLocales({ de, fr }), minifyCssLiterals(), dropInBanner()],
+  plugins: [browserErrorRegistry(), dropInLocales({ de, fr }), minifyCssLiterals(), dropInBanner()],
   build: {
     target: 'es2022',
     outDir: process.env.SENDAUTH_BUILD_OUT_DIR ?? 'dist',

@@ -3,7 +3,9 @@
  * here — Chromium, Firefox, WebKit (`test/browser/support/engines.ts`;
  * `TEST_ENGINES=firefox` runs one) — one page at a time, TypeScript through
  * esbuild, and the whole SendAuth stack in the dev server — an emulator and
- * real proxies at `/sendauth`, `/limited`, `/nosignup`, `/down` — and the
+ * real proxies at `/sendauth`, `/limited`, `/nosignup`, `/down`; a second
+ * emulator with only SendAuth's public spec and proxies at `/approval`, `/auto`,
+ * and the person's other device for its notifications — and the
  * browser bundle built fresh at `/dist/sendauth-elements{,.iife}.js`, so no
  * manual step is needed. Server commands: `test/browser/support/`. After
  * WTR's report, a summary per engine: run, passed, failed, and each skip
@@ -15,6 +17,7 @@ import { fileURLToPath } from 'node:url';
 import { esbuildPlugin } from '@web/dev-server-esbuild';
 import { defaultReporter, type TestRunnerConfig } from '@web/test-runner';
 import { strictCspPagesMiddleware } from './test/browser/elements/pages-middleware.js';
+import { approvalStack } from './test/browser/support/approval-stack-plugin.js';
 import { browserBundleMiddleware } from './test/browser/support/bundle-middleware.js';
 import { engineReport } from './test/browser/support/engine-plugin.js';
 import { engineLaunchers } from './test/browser/support/engines.js';
@@ -27,6 +30,7 @@ const plan = planEngines();
 const { browsers, darkWebKit } = await engineLaunchers(plan);
 const engines = engineReport(plan);
 const stack = sendAuthStack();
+const approval = approvalStack();
 
 /**
  * The files that compare light and dark: in WebKit, which cannot switch, they also run in a WebKit
@@ -61,7 +65,7 @@ const config: TestRunnerConfig = {
   reporters: [defaultReporter(), engines.reporter],
   // The proxies first: WTR's own file serving must not see their paths. The static pages of
   // test/browser/pages/ get the strict CSP the elements must work under.
-  middleware: [stack.middleware, browserBundleMiddleware(), strictCspPagesMiddleware()],
+  middleware: [stack.middleware, approval.middleware, browserBundleMiddleware(), strictCspPagesMiddleware()],
   plugins: [
     esbuildPlugin({
       ts: true,
@@ -69,6 +73,7 @@ const config: TestRunnerConfig = {
       target: 'es2022',
     }),
     stack.plugin,
+    approval.plugin,
     engines.plugin,
     webAuthnPlugin(),
     drivenPagePlugin(),

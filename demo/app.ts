@@ -3,6 +3,10 @@
  *   - the SendAuth proxy mounted at `/sendauth`, told the client's IP,
  *   - `GET /session` and `POST /logout`, the site's own cookie session
  *     (`/logout` under the proxy's own CSRF rule, `checkCsrf`),
+ *   - `POST /account/email`, a step-up: it changes the signed-in user's
+ *     email only once they approved exactly that on their own device
+ *     (`<sendauth-approve>`, confirmed with `proxy.confirmApproval`),
+ *   - `GET /outbox`, a redirect to the emulator's outbox (when it runs one),
  *   - the pages: each `demo/*.html` at `/name` and `/name.html` (`index.html`
  *     at `/`), through Vite's `transformIndexHtml`, except the drop-in page's
  *     plain files, which are served as they are,
@@ -24,9 +28,11 @@ import { RESPONSE_ALREADY_SENT } from '@hono/node-server/utils/response';
 import { Hono, type Context, type Handler, type MiddlewareHandler } from 'hono';
 import type { ContentfulStatusCode } from 'hono/utils/http-status';
 import { mount } from 'hono/mount';
-import { checkCsrf, ProxyRefusal, type SendAuthProxyHandler } from '../src/server.js';
+import { checkCsrf, ProxyRefusal, type SendAuthClient, type SendAuthProxy } from '../src/server.js';
+import { isUuid, normalizeEmail } from '../src/field-rules.js';
 import type { ErrorBody } from '../src/wire.js';
 import { DROP_IN_FILE } from './drop-in-bundle.js';
+import { emailChangeMessage } from './email-change.js';
 import type { SessionCookies } from './session.js';
 
 const demoDir = path.dirname(fileURLToPath(import.meta.url));
@@ -89,7 +95,11 @@ export interface PageServer {
 
 export interface DemoAppOptions {
   /** The site's SendAuth proxy, created with `basePath: PROXY_BASE_PATH`. */
-  proxy: SendAuthProxyHandler;
+  proxy: SendAuthProxy;
+  /** The site's own SendAuth client (the proxy's), for the account's email change. */
+  sendauth: SendAuthClient;
+  /** The emulator's outbox page, when the demo runs the emulator. */
+  outboxUrl?: string;
   /** The site's session cookies: `/session` reads them, `/logout` clears them. */
   session: SessionCookies;
   /** Vite, for the pages and everything they load. */
@@ -102,7 +112,7 @@ export interface DemoAppOptions {
  * Vite, so it needs those bindings. What Vite answers has gone out already
  * when `fetch` resolves (`RESPONSE_ALREADY_SENT`).
  */
-export function createDemoApp({ proxy, session, vite }: DemoAppOptions): DemoApp {
+export function createDemoApp({ proxy, session, vite, sendauth, outboxUrl }: DemoAppOptions): DemoApp {
   const app = new Hono<DemoEnv>();
 
   app.onError((error, c) => {
@@ -138,6 +148,34 @@ export function createDemoApp({ proxy, session, vite }: DemoAppOptions): DemoApp
     POST: (c) => {
       checkCsrf(c.req.raw);
       return c.json({ signedOut: true }, 200, { 'Set-Cookie': session.clear(), 'Cache-Control': 'no-store' });
+    },
+  });
+  route(app, '/account/email', {
+    // A step-up: the change is made only once the user approved exactly it on their device.
+    POST: async (c) => {
+      checkCsrf(c.req.raw);
+      const userId = session.read(c.req.header('cookie'));
+      if (!userId) throw new ProxyRefusal('unauthorized', 'Sign in first.');
+      const body: unknown = await c.req.json().catch(() => undefined);
+      const { email, tx } = (typeof body === 'object' && body !== null ? body : {}) as { email?: unknown; tx?: unknown };
+      const normalized = typeof email === 'string' ? normalizeEmail(email) : undefined;
+      if (!normalized || normalized.problem || !isUuid(tx)) {
+        throw new ProxyRefusal('invalid-request', 'Send { email, tx }: an email address and the approval’s TX.');
+      }
+      if (!(await proxy.confirmApproval({ tx, userId, message: emailChangeMessage(normalized.value) }))) {
+        throw new ProxyRefusal('forbidden', 'Approve exactly this change on your device first (an approval counts once).');
+      }
+      const user = await sendauth.getUser(userId);
+      await sendauth.updateUser(userId, { ...user, email: normalized.value }).catch(() => {
+        throw new ProxyRefusal('invalid-request', 'SendAuth did not take this email address (is it another account’s?).');
+      });
+      return c.json({ email: normalized.value }, 200, { 'Cache-Control': 'no-store' });
+    },
+  });
+  route(app, '/outbox', {
+    GET: (c) => {
+      if (!outboxUrl) throw new ProxyRefusal('invalid-request', 'This demo uses a real SendAuth: its notifications go to your email or phone.', { status: 404 });
+      return c.redirect(outboxUrl, 302);
     },
   });
   for (const [pathname, file] of Object.entries(PLAIN_FILES)) route(app, pathname, { GET: plainFile(file) });

@@ -9,8 +9,15 @@ import { startDemo, type DemoOptions, type RunningDemo } from './server.js';
 
 const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 
-/** Reads the demo's settings from the environment; throws a readable error for a bad PORT or a half-set SendAuth. */
-function optionsFromEnvironment(env: NodeJS.ProcessEnv): DemoOptions {
+/**
+ * Reads the demo's settings from the environment and the arguments (`npm start -- --approval-only`,
+ * or `SENDAUTH_APPROVAL_ONLY=1`); throws a readable error for a bad PORT, a half-set SendAuth or an
+ * unknown argument.
+ */
+function optionsFromEnvironment(env: NodeJS.ProcessEnv, args: readonly string[]): DemoOptions {
+  const unknown = args.filter((arg) => arg !== '--approval-only');
+  if (unknown.length > 0) throw new Error(`Unknown argument ${unknown.join(' ')}. The one argument is --approval-only.`);
+  const approvalOnly = args.includes('--approval-only') || ['1', 'true', 'yes'].includes((env.SENDAUTH_APPROVAL_ONLY ?? '').toLowerCase());
   const port = env.PORT === undefined || env.PORT === '' ? 5173 : Number(env.PORT);
   if (!Number.isInteger(port) || port < 0 || port > 65_535) throw new Error(`PORT must be a port number, got ${JSON.stringify(env.PORT)}.`);
 
@@ -30,6 +37,7 @@ function optionsFromEnvironment(env: NodeJS.ProcessEnv): DemoOptions {
       ? { sendauth: { baseUrl: real.SENDAUTH_URL ?? '', username: real.SENDAUTH_USERNAME ?? '', password: real.SENDAUTH_PASSWORD ?? '' } }
       : { dataFile: env.SENDAUTH_DATA_FILE || path.join(repoRoot, '.sendauth-data.json') }),
     ...(env.SESSION_SECRET ? { sessionSecret: env.SESSION_SECRET } : {}),
+    ...(approvalOnly ? { approvalOnly } : {}),
     ...(env.DEMO_VITE_CACHE_DIR ? { viteCacheDir: env.DEMO_VITE_CACHE_DIR } : {}),
   };
 }
@@ -37,7 +45,7 @@ function optionsFromEnvironment(env: NodeJS.ProcessEnv): DemoOptions {
 async function main(): Promise<void> {
   let options: DemoOptions;
   try {
-    options = optionsFromEnvironment(process.env);
+    options = optionsFromEnvironment(process.env, process.argv.slice(2));
   } catch (error) {
     console.error(error instanceof Error ? error.message : String(error));
     process.exitCode = 1;
@@ -56,6 +64,10 @@ async function main(): Promise<void> {
   const where = demo.emulator
     ? [
         `  SendAuth: the local emulator at ${demo.emulator.url}; accounts are kept in ${options.dataFile ?? 'memory'}.`,
+        options.approvalOnly
+          ? "  As SendAuth's public spec only (--approval-only): every request is approved on your other device, through the outbox."
+          : "  With the in-browser passkey ceremony; `npm start -- --approval-only` runs it as SendAuth's public spec.",
+        `  Outbox (SendAuth's notifications, with the links to approve them): ${demo.outboxUrl}`,
         '  To use a real SendAuth instead, set SENDAUTH_URL, SENDAUTH_USERNAME and SENDAUTH_PASSWORD.',
       ]
     : [`  SendAuth: ${demo.sendauthUrl} (from SENDAUTH_URL; no emulator started).`];

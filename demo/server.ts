@@ -18,7 +18,7 @@ import { getRequestListener, RequestError, type HttpBindings } from '@hono/node-
 import { RESPONSE_ALREADY_SENT } from '@hono/node-server/utils/response';
 import { createServer as createViteServer } from 'vite';
 import { startEmulator, type RunningEmulator } from '../src/emulator/index.js';
-import { createSendAuthProxy } from '../src/server.js';
+import { createSendAuthProxy, SendAuthClient } from '../src/server.js';
 import type { ErrorBody } from '../src/wire.js';
 import { createDemoApp, PROXY_BASE_PATH, SECURITY_HEADERS, type DemoApp } from './app.js';
 import { ensureDropInBundle } from './drop-in-bundle.js';
@@ -36,6 +36,12 @@ export interface DemoOptions {
   sendauth?: { baseUrl: string; username: string; password: string };
   /** Where the emulator keeps its accounts, so they survive a restart. @default in memory only */
   dataFile?: string;
+  /**
+   * Run the emulator as SendAuth's public spec only (`ceremonyEndpoints: false`): every sign-in,
+   * sign-up and passkey is then approved on the person's own device, through the outbox's links.
+   * @default false
+   */
+  approvalOnly?: boolean;
   /** HMAC key of the session cookie. @default random per start (sessions end on restart) */
   sessionSecret?: string;
   /** Vite's dependency cache; give each concurrently running demo its own. @default node_modules/.vite/demo */
@@ -54,6 +60,8 @@ export interface RunningDemo {
   sendauthUrl: string;
   /** The emulator, when the demo started one. */
   emulator?: RunningEmulator;
+  /** The emulator's outbox page (its notifications), when the demo started one. */
+  outboxUrl?: string;
   /** Stops the server (dropping open connections), Vite and the emulator. */
   close(): Promise<void>;
 }
@@ -79,7 +87,13 @@ export async function startDemo(options: DemoOptions = {}): Promise<RunningDemo>
     let emulator: RunningEmulator | undefined;
     let sendauth = options.sendauth;
     if (!sendauth) {
-      emulator = await startEmulator({ port: 0, ...(options.dataFile ? { dataFile: options.dataFile } : {}) });
+      emulator = await startEmulator({
+        port: 0,
+        ceremonyEndpoints: !options.approvalOnly,
+        ...(options.dataFile ? { dataFile: options.dataFile } : {}),
+        // As SendAuth would send it: the link a person opens on their own device.
+        onNotification: (entry) => log(`  Notification (${entry.kind}) for ${entry.email ?? entry.phone ?? entry.userId}: ${entry.link}`),
+      });
       const running = emulator;
       cleanups.push(() => running.close());
       // The emulator's defaults; it only listens on loopback.
@@ -87,8 +101,11 @@ export async function startDemo(options: DemoOptions = {}): Promise<RunningDemo>
     }
 
     const session = createSessionCookies(options.sessionSecret ? { secret: options.sessionSecret } : {});
+    const client = new SendAuthClient(sendauth);
     const proxy = createSendAuthProxy({
-      sendauth,
+      sendauth: client,
+      // Named in the notification with the code: "Sign in to Harbor from Chrome on Linux…".
+      approval: { siteName: 'Harbor' },
       basePath: PROXY_BASE_PATH,
       allowSignup: true,
       getSessionUserId: (request) => session.read(request.headers.get('cookie')),
@@ -124,14 +141,15 @@ export async function startDemo(options: DemoOptions = {}): Promise<RunningDemo>
     });
     cleanups.push(() => vite.close());
 
-    httpServer.on('request', toRequestListener(createDemoApp({ proxy, session, vite })));
+    const outboxUrl = emulator?.outboxUrl;
+    httpServer.on('request', toRequestListener(createDemoApp({ proxy, session, vite, sendauth: client, ...(outboxUrl ? { outboxUrl } : {}) })));
 
     const port = await listen(httpServer, options.port ?? 5173, options.host ?? '127.0.0.1');
     return {
       url: `http://localhost:${port}`,
       port,
       sendauthUrl: sendauth.baseUrl,
-      ...(emulator ? { emulator } : {}),
+      ...(emulator ? { emulator, outboxUrl: emulator.outboxUrl } : {}),
       close: cleanUp,
     };
   } catch (error) {

@@ -1,14 +1,16 @@
 /**
  * The browser entry of @sendauth/elements: importing it defines
- * `<sendauth-login>` and `<sendauth-register>` (and the drop-in
+ * `<sendauth-login>`, `<sendauth-register>` and `<sendauth-approve>` (and the drop-in
  * `sendauth-elements.iife.js` is this file bundled). Safe to import in Node
  * for server-side rendering: defining is skipped where there is no registry.
  */
 import './elements/login/define.js';
 import './elements/register/define.js';
+import './elements/approve/define.js';
 
 export { SendAuthLogin } from './elements/login/sendauth-login.js';
 export { SendAuthRegister } from './elements/register/sendauth-register.js';
+export { SendAuthApprove } from './elements/approve/sendauth-approve.js';
 export type { SendAuthCeremonyElement } from './elements/sendauth-ceremony-element.js';
 
 export type {
@@ -26,6 +28,7 @@ export type {
 export { getStrings, registerLanguage, setStrings } from './elements/strings.js';
 export type { SendAuthStrings, SendAuthStringsOverride } from './elements/strings.js';
 export type {
+  SendAuthApproveAttributes,
   SendAuthCeremonyAttributes,
   SendAuthElementType,
   SendAuthElementTypes,

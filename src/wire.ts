@@ -36,6 +36,8 @@ export const WIRE = {
   verify: { method: 'POST', path: 'tx/:tx/verify', ok: 200 },
   status: { method: 'GET', path: 'tx/:tx', ok: 200 },
   cancel: { method: 'DELETE', path: 'tx/:tx', ok: 200 },
+  complete: { method: 'POST', path: 'tx/:tx/complete', ok: 200 },
+  approve: { method: 'POST', path: 'approve', ok: 201 },
   me: { method: 'GET', path: 'me', ok: 200 },
   removePasskey: { method: 'DELETE', path: 'me/passkey', ok: 200 },
 } as const satisfies Record<string, WireEndpoint>;
@@ -45,17 +47,21 @@ export type WireName = keyof typeof WIRE;
 /** Each endpoint's request body (`undefined`: none) and 2xx answer. */
 export interface WireTypes {
   /** Starts an authentication TX for a username (email) or a SendAuth user id. */
-  authenticate: { body: AuthenticateRequest; answer: CeremonyStart };
+  authenticate: { body: AuthenticateRequest; answer: StartAnswer };
   /** Starts a registration TX for the site's signed-in user (`getSessionUserId`). */
-  register: { body: RegisterRequest; answer: CeremonyStart };
+  register: { body: RegisterRequest; answer: StartAnswer };
   /** Creates a user and starts a registration TX for them (only with `allowSignup`). */
-  signup: { body: SignupRequest; answer: CeremonyStart };
+  signup: { body: SignupRequest; answer: StartAnswer };
   /** Hands the WebAuthn response to the proxy, which has SendAuth verify it. */
   verify: { body: VerifyRequest; answer: VerifyResult };
-  /** The TX's state at SendAuth. */
+  /** The TX's state at SendAuth; with `?wait=N` (seconds, ≤ 30) once it is no longer `pending` or after N seconds. */
   status: { body: undefined; answer: TxStateResult };
   /** Cancels the TX at SendAuth. */
   cancel: { body: undefined; answer: TxStateResult };
+  /** Completes an approval-mode TX SendAuth says is `verified`, for the browser that started it (its `proof`). */
+  complete: { body: CompleteRequest; answer: CompleteResult };
+  /** Starts a step-up approval of `message` for the site's signed-in user. */
+  approve: { body: ApproveRequest; answer: ApprovalStart };
   /** The signed-in user. */
   me: { body: undefined; answer: MeResult };
   /** Removes the signed-in user's passkeys. */
@@ -82,23 +88,74 @@ export interface ErrorBody {
   error: { code: ErrorCode; message: string };
 }
 
-/** `authenticate`'s body. */
-export type AuthenticateRequest = { username: string } | { userId: string };
+/**
+ * What a start may add: `mode: "approval"` asks for approval on the user's own device (SendAuth
+ * notifies them) instead of the in-browser ceremony, for a visitor whose passkey is elsewhere.
+ */
+export interface StartMode {
+  mode?: 'approval';
+}
 
-/** `register`'s body: nothing; the user comes from the site session. */
-export type RegisterRequest = Record<string, never>;
+/** `authenticate`'s body. */
+export type AuthenticateRequest = ({ username: string } | { userId: string }) & StartMode;
+
+/** `register`'s body: nothing but the mode; the user comes from the site session. */
+export type RegisterRequest = StartMode;
 
 /** `signup`'s body. */
-export interface SignupRequest {
+export interface SignupRequest extends StartMode {
   email: string;
   firstName: string;
   lastName: string;
 }
 
-/** 201 answer of `authenticate`, `register`, `signup`: the TX and its options, in one round trip. */
+/**
+ * 201 answer of `authenticate`, `register`, `signup`: the TX and, in one round trip, either its
+ * WebAuthn options (`CeremonyStart`, `mode: "webauthn"`: the in-browser ceremony, then `verify`) or
+ * what the waiting browser shows (`ApprovalStart`, `mode: "approval"`: the user approves on their
+ * own device; follow with `status?wait=N`, then `complete`).
+ */
+export type StartAnswer = CeremonyStart | (ApprovalStart & { kind: CeremonyKind });
+
+/** A start in `mode: "webauthn"`: the TX and its WebAuthn options. */
 export type CeremonyStart =
-  | { tx: string; kind: 'registration'; options: PublicKeyCredentialCreationOptionsJSON }
-  | { tx: string; kind: 'authentication'; options: PublicKeyCredentialRequestOptionsJSON };
+  | { tx: string; kind: 'registration'; mode: 'webauthn'; options: PublicKeyCredentialCreationOptionsJSON }
+  | { tx: string; kind: 'authentication'; mode: 'webauthn'; options: PublicKeyCredentialRequestOptionsJSON };
+
+/**
+ * A TX the user approves on their own device (`mode: "approval"`): SendAuth has notified them.
+ * `kind` is `approval` for a step-up (`approve`).
+ */
+export interface ApprovalStart {
+  tx: string;
+  kind: CeremonyKind | 'approval';
+  mode: 'approval';
+  /** When the TX expires (ISO 8601); the element counts down to it. */
+  expiresAt: string;
+  /** Two digits the element shows; the notification of an authentication or step-up TX shows them too (against push fatigue). */
+  code: string;
+  /** Where SendAuth sent the notification, masked (`a•••@example.com`, `•••• 67`); empty when unknown. */
+  sentTo: string[];
+  /** The starting browser's secret (256 bits, base64url): `complete` requires it, so a TX id alone completes nothing. */
+  proof: string;
+}
+
+/** `complete`'s body. */
+export interface CompleteRequest {
+  proof: string;
+}
+
+/** 200 answer of `complete`; `approval` for a step-up (no session opened: the site confirms with `confirmApproval`). */
+export interface CompleteResult {
+  state: 'verified';
+  kind: CeremonyKind | 'approval';
+  userId: string;
+}
+
+/** `approve`'s body: what the user approves, as the site will confirm it (1–512 characters). */
+export interface ApproveRequest {
+  message: string;
+}
 
 /** `verify`'s body: the WebAuthn response JSON. */
 export type VerifyRequest = CeremonyResponse;

@@ -1,10 +1,14 @@
 /**
  * The account page: who is signed in (`ProxyClient#me`), their passkey
  * (add one with `<sendauth-register>`, remove it with
- * `ProxyClient#removePasskey`) and signing out (`POST /logout`, the site's own).
+ * `ProxyClient#removePasskey`), changing their email (a step-up: approved on
+ * their own device with `<sendauth-approve>`, then `POST /account/email`,
+ * which the site's server confirms) and signing out (`POST /logout`).
  */
 import { getStrings, isProxyError, ProxyClient } from '../../src/index.js';
+import { normalizeEmail } from '../../src/field-rules.js';
 import type { MeResult } from '../../src/wire.js';
+import { emailChangeMessage } from '../email-change.js';
 import { byId, callSite, showPageError } from './site.js';
 
 const proxy = new ProxyClient({ endpoint: '/sendauth' });
@@ -21,6 +25,8 @@ const status = byId('page-status');
 const removeButton = byId<HTMLButtonElement>('remove-passkey');
 const signOutButton = byId<HTMLButtonElement>('sign-out');
 const addPasskey = byId('add-passkey') as HTMLElementTagNameMap['sendauth-register'];
+const newEmail = byId<HTMLInputElement>('new-email');
+const approveEmail = byId('approve-email') as HTMLElementTagNameMap['sendauth-approve'];
 
 function showSignedOut(): void {
   loading.hidden = true;
@@ -112,6 +118,27 @@ async function signOut(): Promise<void> {
   }
   window.location.assign('/?signed-out');
 }
+
+// The approval is for exactly the address typed: the element shows it, the server confirms it.
+newEmail.addEventListener('input', () => {
+  const { problem } = normalizeEmail(newEmail.value);
+  approveEmail.hidden = problem !== undefined;
+  if (approveEmail.state !== 'waiting') approveEmail.message = emailChangeMessage(newEmail.value);
+});
+approveEmail.addEventListener('sendauth-success', (event) => {
+  void (async () => {
+    const answer = await callSite<{ email: string }>('POST', '/account/email', { email: newEmail.value, tx: event.detail.tx });
+    if (!answer.ok) {
+      showPageError(`We could not change your email: ${answer.message}`);
+      return;
+    }
+    status.textContent = `Your email is now ${answer.body.email}.`;
+    newEmail.value = '';
+    approveEmail.hidden = true;
+    approveEmail.reset();
+    await loadAccount();
+  })();
+});
 
 removeButton.addEventListener('click', () => void removePasskey());
 signOutButton.addEventListener('click', () => void signOut());

@@ -6,25 +6,25 @@
 export type SiteAnswer<T> = { ok: true; status: number; body: T } | { ok: false; status: number; message: string; code?: string };
 
 /**
- * Calls the site's own endpoints (`/session`, `/logout`; the proxy's go through `ProxyClient`). State-changing
+ * Calls the site's own endpoints (`/session`, `/logout`, `/account/email`; the proxy's go through `ProxyClient`). State-changing
  * calls send JSON, which with the browser's own Origin header is what the
  * server's CSRF check wants. Never throws.
  */
-export async function callSite<T>(method: 'GET' | 'POST' | 'DELETE', url: string): Promise<SiteAnswer<T>> {
+export async function callSite<T>(method: 'GET' | 'POST' | 'DELETE', url: string, body: object = {}): Promise<SiteAnswer<T>> {
   let response: Response;
   try {
     response = await fetch(url, {
       method,
       credentials: 'same-origin',
       headers: method === 'GET' ? { Accept: 'application/json' } : { Accept: 'application/json', 'Content-Type': 'application/json' },
-      ...(method === 'GET' ? {} : { body: '{}' }),
+      ...(method === 'GET' ? {} : { body: JSON.stringify(body) }),
     });
   } catch {
     return { ok: false, status: 0, message: 'We could not reach the server. Check your connection and try again.' };
   }
-  const body: unknown = await response.json().catch(() => undefined);
-  if (response.ok) return { ok: true, status: response.status, body: body as T };
-  const error = readError(body);
+  const answer: unknown = await response.json().catch(() => undefined);
+  if (response.ok) return { ok: true, status: response.status, body: answer as T };
+  const error = readError(answer);
   return {
     ok: false,
     status: response.status,

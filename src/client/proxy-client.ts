@@ -2,11 +2,15 @@ import { isErrorCode, type ErrorCode } from '../error-codes.js';
 import {
   WIRE,
   wirePath,
+  type ApprovalStart,
+  type ApproveRequest,
   type AuthenticateRequest,
-  type CeremonyStart,
+  type CompleteResult,
   type MeResult,
+  type RegisterRequest,
   type RemovePasskeyResult,
   type SignupRequest,
+  type StartAnswer,
   type TxStateResult,
   type VerifyRequest,
   type VerifyResult,
@@ -33,6 +37,10 @@ export interface ProxyClientOptions {
 interface SendInit {
   /** JSON body of a POST. */
   json?: unknown;
+  /** Query string, e.g. `?wait=20`. */
+  query?: string;
+  /** This request's own deadline in ms (a long poll). @default the client's `timeoutMs` */
+  timeoutMs?: number;
   signal?: AbortSignal | undefined;
   /** Lets the request outlive the page (a cancel sent while the visitor leaves). */
   keepalive?: boolean;
@@ -57,18 +65,18 @@ export class ProxyClient implements WireClient {
     this.timeoutMs = options.timeoutMs ?? 15_000;
   }
 
-  /** `POST {endpoint}/authenticate`: starts an authentication TX for a username or user id. */
-  authenticate(body: AuthenticateRequest, signal?: AbortSignal): Promise<CeremonyStart> {
+  /** `POST {endpoint}/authenticate`: starts an authentication TX for a username or user id (`mode: "approval"`: on their own device). */
+  authenticate(body: AuthenticateRequest, signal?: AbortSignal): Promise<StartAnswer> {
     return this.#send('authenticate', undefined, { json: body, signal });
   }
 
   /** `POST {endpoint}/register`: starts a registration TX for the site's signed-in user. */
-  register(signal?: AbortSignal): Promise<CeremonyStart> {
-    return this.#send('register', undefined, { json: {}, signal });
+  register(body: RegisterRequest = {}, signal?: AbortSignal): Promise<StartAnswer> {
+    return this.#send('register', undefined, { json: body, signal });
   }
 
   /** `POST {endpoint}/signup`: creates a user and starts a registration TX for them. */
-  signup(body: SignupRequest, signal?: AbortSignal): Promise<CeremonyStart> {
+  signup(body: SignupRequest, signal?: AbortSignal): Promise<StartAnswer> {
     return this.#send('signup', undefined, { json: body, signal });
   }
 
@@ -77,9 +85,23 @@ export class ProxyClient implements WireClient {
     return this.#send('verify', { tx }, { json: response, signal });
   }
 
-  /** `GET {endpoint}/tx/{tx}`: the TX's state. */
-  status(tx: string, signal?: AbortSignal): Promise<TxStateResult> {
-    return this.#send('status', { tx }, { signal });
+  /**
+   * `GET {endpoint}/tx/{tx}`: the TX's state; with `waitSeconds` (≤ 30) the proxy answers once it is
+   * no longer `pending` or when the wait ends (this request's deadline is the wait plus `timeoutMs`).
+   */
+  status(tx: string, signal?: AbortSignal, waitSeconds?: number): Promise<TxStateResult> {
+    const wait = waitSeconds ? { query: `?wait=${waitSeconds}`, timeoutMs: waitSeconds * 1000 + this.timeoutMs } : {};
+    return this.#send('status', { tx }, { signal, ...wait });
+  }
+
+  /** `POST {endpoint}/tx/{tx}/complete`: completes an approved TX with the start's `proof`. */
+  complete(tx: string, proof: string, signal?: AbortSignal): Promise<CompleteResult> {
+    return this.#send('complete', { tx }, { json: { proof }, signal });
+  }
+
+  /** `POST {endpoint}/approve`: starts a step-up approval of `{ message }` for the signed-in user. */
+  approve(body: ApproveRequest, signal?: AbortSignal): Promise<ApprovalStart> {
+    return this.#send('approve', undefined, { json: body, signal });
   }
 
   /** `DELETE {endpoint}/tx/{tx}`: cancels the TX; sent with `keepalive` so it survives page unload. */
@@ -100,7 +122,7 @@ export class ProxyClient implements WireClient {
   async #send<K extends WireName>(name: K, params: WireParams<K>, init: SendInit): Promise<WireTypes[K]['answer']> {
     const { method } = WIRE[name];
     const path = wirePath(name, params);
-    const url = `${this.endpoint}/${path}`;
+    const url = `${this.endpoint}/${path}${init.query ?? ''}`;
     const where = `${method} ${url}`;
     const headers: Record<string, string> = { accept: 'application/json' };
     // The proxy's CSRF rule wants JSON on every state-changing request, DELETE included.
@@ -117,7 +139,7 @@ export class ProxyClient implements WireClient {
     const timer = setTimeout(() => {
       timedOut = true;
       controller.abort();
-    }, this.timeoutMs);
+    }, init.timeoutMs ?? this.timeoutMs);
 
     let response: Response;
     let text: string;

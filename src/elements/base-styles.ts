@@ -122,6 +122,24 @@ export const baseStyles = css`
     filter: brightness(1.1);
   }
 
+  [part~='secondary'] {
+    color: var(--sendauth-color-accent, var(--_accent));
+    background: none;
+    border: 1px solid currentColor;
+  }
+
+  [part~='waiting'] {
+    display: flex;
+    justify-content: space-between;
+    align-items: baseline;
+  }
+
+  [part~='code'] {
+    font-size: 2em;
+    font-weight: 700;
+    letter-spacing: 0.1em;
+  }
+
   [part~='button'][aria-disabled='true'] {
     cursor: progress;
     opacity: 0.75;
@@ -158,8 +176,9 @@ export const baseStyles = css`
     color: var(--sendauth-color-muted, var(--_muted));
   }
 
-  /* Out of the layout while empty, yet still in the accessibility tree, so the live region announces. */
-  [part~='status']:empty {
+  /* Out of the layout while empty (or only for screen readers), yet in the accessibility tree, so the live region announces. */
+  [part~='status']:empty,
+  .sr {
     position: absolute;
     inline-size: 1px;
     block-size: 1px;

@@ -3,42 +3,12 @@ import { checkCeremonySupport, isCeremonyPreempted, performAuthentication, perfo
 import { ProxyClient, type ProxyError } from '../client/index.js';
 import type { ErrorCode } from '../error-codes.js';
 import type { CeremonyKind, CeremonyResponse } from '../types.js';
-import type { AuthenticateRequest, SignupRequest } from '../wire.js';
-import { releaseTx, send, settle, toErrorCode } from './ceremony-flow-steps.js';
-import type { CeremonyState, SendAuthSuccessDetail } from './events.js';
+import type { ApprovalStart, CompleteResult } from '../wire.js';
+import { awaitApproval, releaseTx, send, settle, toErrorCode } from './ceremony-flow-steps.js';
+import type { CeremonyFlowCallbacks, CeremonyRun } from './ceremony-run.js';
+import type { CeremonyState } from './events.js';
 
-/**
- * The one request between the click and the WebAuthn call, as data: which wire endpoint starts
- * the ceremony and with what body. The flow sends it (and owns the client that does).
- */
-export type StartRequest =
-  | { endpoint: 'authenticate'; body: AuthenticateRequest }
-  | { endpoint: 'register' }
-  | { endpoint: 'signup'; body: SignupRequest };
-
-/** What the element tells its flow when it starts one. */
-export interface CeremonyRun {
-  /** Where the site mounted the proxy (the element's `endpoint`). */
-  proxy: string;
-  /**
-   * What starts the ceremony. Not aborted with the run (the proxy may create the TX anyway):
-   * a TX answered after the run stopped is cancelled.
-   */
-  start: StartRequest;
-  /** The client-side deadline in ms: a run that has not settled by then ends with `timeout`. */
-  timeoutMs: number;
-}
-
-/** How the flow reports back; the element turns these into events and UI. */
-export interface CeremonyFlowCallbacks {
-  stateChanged(state: CeremonyState): void;
-  succeeded(detail: SendAuthSuccessDetail): void;
-  /** `retryAfterMs`: how long the proxy asked to wait first (a 429's `Retry-After`), when it said. */
-  failed(code: ErrorCode, retryAfterMs?: number): void;
-  cancelled(): void;
-  /** The page came back from the back/forward cache: the element should look fresh, not show the last visit's outcome. */
-  restored(): void;
-}
+export type { CeremonyFlowCallbacks, CeremonyRun, StartRequest } from './ceremony-run.js';
 
 interface ActiveRun {
   abort: AbortController;
@@ -51,7 +21,9 @@ const DEADLINE = 'TimeoutError';
 
 /**
  * Runs one ceremony at a time for its element: start (one request to the
- * proxy) → WebAuthn → verify. Owns the AbortController, the busy guard and the
+ * proxy) → WebAuthn → verify, or, when the proxy answers `mode: "approval"`,
+ * start → waiting (the user approves on their own device; the flow follows the
+ * TX and ticks once a second for the countdown) → complete. Owns the AbortController, the busy guard and the
  * client-side deadline. `cancel()`, removing the element and leaving the page
  * (`pagehide`: a link, a closed tab) abort the run and let the proxy drop the
  * TX (with `keepalive`, so it outlives the page); each says so (`stateChanged`
@@ -62,35 +34,46 @@ const DEADLINE = 'TimeoutError';
  * cancel, not an error.
  */
 export class CeremonyFlowController implements ReactiveController {
-  private readonly host: ReactiveControllerHost & HTMLElement;
-  private readonly callbacks: CeremonyFlowCallbacks;
-  private active: ActiveRun | undefined;
-  private currentState: CeremonyState = 'idle';
-  private lastError: ErrorCode | undefined;
-  private wasCancelled = false;
+  readonly #host: ReactiveControllerHost & HTMLElement;
+  readonly #callbacks: CeremonyFlowCallbacks;
+  #active: ActiveRun | undefined;
+  #currentState: CeremonyState = 'idle';
+  #lastError: ErrorCode | undefined;
+  #wasCancelled = false;
+  #approval: ApprovalStart | undefined;
 
   constructor(host: ReactiveControllerHost & HTMLElement, callbacks: CeremonyFlowCallbacks) {
-    this.host = host;
-    this.callbacks = callbacks;
+    this.#host = host;
+    this.#callbacks = callbacks;
     host.addController(this);
   }
 
   get state(): CeremonyState {
-    return this.currentState;
+    return this.#currentState;
   }
 
   /** The code of the last failure, while the state is `error`. */
   get error(): ErrorCode | undefined {
-    return this.currentState === 'error' ? this.lastError : undefined;
+    return this.#currentState === 'error' ? this.#lastError : undefined;
   }
 
   get busy(): boolean {
-    return this.active !== undefined;
+    return this.#active !== undefined;
   }
 
   /** Whether `cancel()` ended the last run (shown as "Cancelled." until the next start or reset). */
   get cancelled(): boolean {
-    return this.currentState === 'idle' && this.wasCancelled;
+    return this.#currentState === 'idle' && this.#wasCancelled;
+  }
+
+  /** The approval being waited for (what the element shows), while the state is `waiting`. */
+  get waiting(): ApprovalStart | undefined {
+    return this.#currentState === 'waiting' ? this.#approval : undefined;
+  }
+
+  /** Whether the last approval was denied or expired: the button then offers to send it again. */
+  get resend(): boolean {
+    return !!this.#approval && (this.error === 'tx-denied' || this.error === 'tx-expired');
   }
 
   hostConnected(): void {
@@ -102,7 +85,7 @@ export class CeremonyFlowController implements ReactiveController {
   hostDisconnected(): void {
     removeEventListener('pagehide', this);
     removeEventListener('pageshow', this);
-    if (this.active) queueMicrotask(() => this.host.isConnected || this.abandon());
+    if (this.#active) queueMicrotask(() => this.#host.isConnected || this.#abandon());
   }
 
   /**
@@ -111,68 +94,95 @@ export class CeremonyFlowController implements ReactiveController {
    */
   handleEvent(event: PageTransitionEvent): void {
     if (event.type === 'pagehide') this.cancel();
-    else if (event.persisted) this.callbacks.restored();
+    else if (event.persisted) this.#callbacks.restored();
   }
 
   /** Starts a run unless one is going (then does nothing). Never rejects; resolves when the run ends. */
   async run(request: CeremonyRun): Promise<void> {
-    if (this.active) return;
-    this.wasCancelled = false;
+    if (this.#active) return;
+    this.#wasCancelled = false;
+    this.#approval = undefined;
+    // Without WebAuthn only an approval on the user's own device can work, and only one asked for
+    // ("Use another device", "Send again", a step-up): anything else fails here, with no request.
+    const approval = !!request.approval || request.start.endpoint === 'approve';
     const unsupported = checkCeremonySupport();
-    if (unsupported) {
-      this.fail(unsupported);
+    if (unsupported === 'insecure-context' || (unsupported && !approval)) {
+      this.#fail(unsupported);
       return;
     }
 
-    const kind: CeremonyKind = request.start.endpoint === 'authenticate' ? 'authentication' : 'registration';
+    const kind: CeremonyKind = request.start.endpoint === 'register' || request.start.endpoint === 'signup' ? 'registration' : 'authentication';
     const run: ActiveRun = { abort: new AbortController(), client: new ProxyClient({ endpoint: request.proxy }), tx: undefined };
-    this.active = run;
+    this.#active = run;
     const { signal } = run.abort;
     const deadline = setTimeout(
       () => run.abort.abort(new DOMException('Too slow.', DEADLINE)),
       request.timeoutMs,
     );
     let phase: 'proxy' | 'ceremony' = 'proxy';
+    let ticker: ReturnType<typeof setInterval> | undefined;
+    let waiting = false;
     try {
-      this.setState('starting');
+      this.#setState('starting');
       signal.throwIfAborted(); // a `starting` listener cancelled: no request, no TX
-      const starting = send(run.client, request.start).then((start) => {
+      const starting = send(run.client, request.start, !!request.approval).then((start) => {
         run.tx = start.tx;
         if (signal.aborted) releaseTx(run.client, run.tx); // stopped while it was on its way: no one else will
         return start;
       });
       const start = await settle(starting, signal);
 
-      phase = 'ceremony';
-      this.setState('ceremony');
-      const response: CeremonyResponse =
-        start.kind === 'registration'
-          ? await settle(performRegistration(start.options, { signal }), signal)
-          : await settle(performAuthentication(start.options, { signal }), signal);
+      let result: CompleteResult;
+      if (start.mode === 'approval') {
+        // The TX's own lifetime bounds the wait now, not the client-side deadline.
+        clearTimeout(deadline);
+        this.#approval = start;
+        this.#setState('waiting');
+        ticker = setInterval(() => this.#host.requestUpdate(), 1000);
+        waiting = true;
+        const state = await awaitApproval(run.client, start, signal);
+        // Thrown as codes: `cancelled` ends the run as a cancel, the others as their error.
+        if (state !== 'verified') throw state === 'cancelled' ? state : state === 'denied' ? 'tx-denied' : 'tx-expired';
+        waiting = false;
+        this.#setState('verifying');
+        result = await settle(run.client.complete(start.tx, start.proof, signal), signal);
+      } else {
+        if (unsupported) throw unsupported;
+        phase = 'ceremony';
+        this.#setState('ceremony');
+        const response: CeremonyResponse =
+          start.kind === 'registration'
+            ? await settle(performRegistration(start.options, { signal }), signal)
+            : await settle(performAuthentication(start.options, { signal }), signal);
+        phase = 'proxy';
+        this.#setState('verifying');
+        result = await settle(run.client.verify(start.tx, response, signal), signal);
+      }
 
-      phase = 'proxy';
-      this.setState('verifying');
-      const result = await settle(run.client.verify(start.tx, response, signal), signal);
-
-      this.active = undefined;
-      this.setState('success');
-      this.callbacks.succeeded({ kind: result.kind, tx: start.tx, userId: result.userId });
+      this.#active = undefined;
+      this.#setState('success');
+      this.#callbacks.succeeded({ kind: result.kind, tx: start.tx, userId: result.userId });
     } catch (error) {
       // Cancelled, reset or removed: whoever did that has already moved on.
-      if (this.active !== run) return;
-      this.active = undefined;
-      if (phase === 'ceremony' && isCeremonyPreempted(error, signal)) {
+      if (this.#active !== run) return;
+      this.#active = undefined;
+      if (error === 'cancelled' || (phase === 'ceremony' && isCeremonyPreempted(error, signal))) {
         releaseTx(run.client, run.tx);
-        this.setState('idle');
-        this.callbacks.cancelled();
+        this.#setState('idle');
+        this.#callbacks.cancelled();
         return;
       }
       const timedOut = signal.aborted && signal.reason instanceof DOMException && signal.reason.name === DEADLINE;
-      if (timedOut || phase === 'ceremony') releaseTx(run.client, run.tx);
-      // A ProxyError may say how long to wait (Retry-After); other errors have no `retryAfterMs`.
-      this.fail(timedOut ? 'timeout' : toErrorCode(error, phase, kind), (error as Partial<ProxyError> | undefined)?.retryAfterMs);
+      // A wait that failed (the network, or a page being left: Firefox aborts its requests before
+      // `pagehide`) leaves no TX pending on the person's device.
+      if (timedOut || phase === 'ceremony' || error === unsupported || (waiting && typeof error !== 'string')) releaseTx(run.client, run.tx);
+      // A code thrown above as it is (`not-supported`, `tx-denied`, `tx-expired`). A ProxyError may
+      // say how long to wait (Retry-After); other errors have no `retryAfterMs`.
+      const code = timedOut ? 'timeout' : typeof error === 'string' ? (error as ErrorCode) : toErrorCode(error, phase, kind);
+      this.#fail(code, (error as Partial<ProxyError> | undefined)?.retryAfterMs);
     } finally {
       clearTimeout(deadline);
+      clearInterval(ticker);
     }
   }
 
@@ -181,46 +191,46 @@ export class CeremonyFlowController implements ReactiveController {
    * running, or once verifying started: the proxy may already have opened the session.
    */
   cancel(): boolean {
-    return this.currentState !== 'verifying' && this.abandon();
+    return this.#currentState !== 'verifying' && this.#abandon();
   }
 
   /** Stops the run, whatever its phase, and says so. */
-  private abandon(): boolean {
-    if (!this.stop()) return false;
-    this.wasCancelled = true;
-    this.setState('idle');
-    this.callbacks.cancelled();
+  #abandon(): boolean {
+    if (!this.#stop()) return false;
+    this.#wasCancelled = true;
+    this.#setState('idle');
+    this.#callbacks.cancelled();
     return true;
   }
 
   /** Back to idle: aborts a running ceremony and forgets the last error. */
   reset(): void {
-    this.stop();
-    this.lastError = undefined;
-    this.wasCancelled = false;
-    this.setState('idle');
-    this.host.requestUpdate(); // from a cancelled idle to a plain one: no state change, but no "Cancelled." either
+    this.#stop();
+    this.#lastError = undefined;
+    this.#wasCancelled = false;
+    this.#setState('idle');
+    this.#host.requestUpdate(); // from a cancelled idle to a plain one: no state change, but no "Cancelled." either
   }
 
-  private stop(): boolean {
-    const run = this.active;
+  #stop(): boolean {
+    const run = this.#active;
     if (!run) return false;
-    this.active = undefined;
+    this.#active = undefined;
     run.abort.abort(new DOMException('Cancelled.', 'AbortError'));
     releaseTx(run.client, run.tx);
     return true;
   }
 
-  private fail(code: ErrorCode, retryAfterMs?: number): void {
-    this.lastError = code;
-    this.setState('error');
-    this.callbacks.failed(code, retryAfterMs);
+  #fail(code: ErrorCode, retryAfterMs?: number): void {
+    this.#lastError = code;
+    this.#setState('error');
+    this.#callbacks.failed(code, retryAfterMs);
   }
 
-  private setState(state: CeremonyState): void {
-    if (state === this.currentState) return;
-    this.currentState = state;
-    this.host.requestUpdate();
-    this.callbacks.stateChanged(state);
+  #setState(state: CeremonyState): void {
+    if (state === this.#currentState) return;
+    this.#currentState = state;
+    this.#host.requestUpdate();
+    this.#callbacks.stateChanged(state);
   }
 }

@@ -1,19 +1,35 @@
 /**
  * The steps of a ceremony run that need no state of the flow: sending the
- * start request, waiting for a step unless the run is stopped, releasing a TX
- * that will not be used, and naming what went wrong.
+ * start request, waiting for a step unless the run is stopped, following an
+ * approval until the user answered on their device, releasing a TX that will
+ * not be used, and naming what went wrong.
  */
 import { identifyCeremonyError, isCeremonyError } from '../ceremony/index.js';
 import { isProxyError, type ProxyClient } from '../client/index.js';
 import type { ErrorCode } from '../error-codes.js';
-import type { CeremonyKind } from '../types.js';
-import type { CeremonyStart } from '../wire.js';
-import type { StartRequest } from './ceremony-flow-controller.js';
+import type { CeremonyKind, TransactionState } from '../types.js';
+import type { ApprovalStart, StartAnswer } from '../wire.js';
+import type { StartRequest } from './ceremony-run.js';
 
-/** Sends the start request to its wire endpoint. */
-export function send(client: ProxyClient, start: StartRequest): Promise<CeremonyStart> {
-  if (start.endpoint === 'register') return client.register();
-  return start.endpoint === 'signup' ? client.signup(start.body) : client.authenticate(start.body);
+/** Sends the start request to its wire endpoint; `approval` asks for approval on the user's device (`mode`). */
+export function send(client: ProxyClient, start: StartRequest, approval: boolean): Promise<StartAnswer | ApprovalStart> {
+  // `approve` is approval by nature and takes no `mode`.
+  const body = approval && start.endpoint !== 'approve' ? { ...start.body, mode: 'approval' } : start.body;
+  // Each endpoint's client method takes its body first (the compiler checks the pairs of StartRequest).
+  return (client[start.endpoint] as (body: unknown) => Promise<StartAnswer | ApprovalStart>)(body);
+}
+
+/** How long one `status?wait=N` may hold, in seconds (the proxy allows 30). */
+const WAIT_SECONDS = 20;
+
+/**
+ * Follows an approval until the user answered on their device: `verified`, `denied`, `cancelled`,
+ * or `expired` (SendAuth says so once `expiresAt` has passed).
+ */
+export async function awaitApproval(client: ProxyClient, start: ApprovalStart, signal: AbortSignal): Promise<TransactionState> {
+  let state: TransactionState = 'pending';
+  while (state === 'pending') ({ state } = await settle(client.status(start.tx, signal, WAIT_SECONDS), signal));
+  return state;
 }
 
 /**

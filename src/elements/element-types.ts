@@ -12,6 +12,7 @@
  * {@link SendAuthElementTypes} (plus its attributes interface, if it has
  * attributes of its own).
  */
+import type { SendAuthApprove } from './approve/sendauth-approve.js';
 import type { SendAuthEventMap } from './events.js';
 import type { SendAuthLogin } from './login/sendauth-login.js';
 import type { SendAuthRegister } from './register/sendauth-register.js';
@@ -44,6 +45,12 @@ export interface SendAuthRegisterAttributes extends SendAuthCeremonyAttributes {
   signup?: SendAuthRegister['signup'];
 }
 
+/** `<sendauth-approve>`'s attributes. */
+export interface SendAuthApproveAttributes extends SendAuthCeremonyAttributes {
+  /** What the user approves on their device (1–512 characters); the site's server confirms exactly this text. */
+  message?: SendAuthApprove['message'];
+}
+
 /** One element in {@link SendAuthElementTypes}: its class, its own attributes, the events it fires (tag → event type). */
 export interface SendAuthElementType<
   Element extends HTMLElement,
@@ -59,4 +66,5 @@ export interface SendAuthElementType<
 export interface SendAuthElementTypes {
   'sendauth-login': SendAuthElementType<SendAuthLogin, SendAuthLoginAttributes>;
   'sendauth-register': SendAuthElementType<SendAuthRegister, SendAuthRegisterAttributes>;
+  'sendauth-approve': SendAuthElementType<SendAuthApprove, SendAuthApproveAttributes>;
 }

@@ -5,11 +5,15 @@
 import type { ErrorCode } from '../error-codes.js';
 import type { CeremonyKind } from '../types.js';
 
-/** idle → starting → ceremony → verifying → success | error; `cancel()` goes back to idle. */
-export type CeremonyState = 'idle' | 'starting' | 'ceremony' | 'verifying' | 'success' | 'error';
+/**
+ * idle → starting → ceremony | waiting → verifying → success | error; `cancel()` goes back to idle.
+ * `ceremony`: the browser's passkey prompt is open; `waiting`: the user approves on their own device.
+ */
+export type CeremonyState = 'idle' | 'starting' | 'ceremony' | 'waiting' | 'verifying' | 'success' | 'error';
 
 export interface SendAuthSuccessDetail {
-  kind: CeremonyKind;
+  /** `approval` for `<sendauth-approve>` (a step-up: no session opened; the site confirms it with `confirmApproval`). */
+  kind: CeremonyKind | 'approval';
   /** The verified SendAuth transaction. */
   tx: string;
   /** The SendAuth user who signed in or registered. */

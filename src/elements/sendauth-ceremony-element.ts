@@ -6,20 +6,26 @@ import { CountdownController } from './countdown-controller.js';
 import { defineElement } from './define-element.js';
 import { emit, type CeremonyState } from './events.js';
 import type { SendAuthStrings } from './strings.js';
+import { fill, renderWaiting, waitingStatus } from './waiting-view.js';
 import { StringsController } from './strings-controller.js';
 
 /** Two minutes: longer than a WebAuthn prompt's own timeout, so that one normally ends first. */
 const DEFAULT_TIMEOUT_MS = 120_000;
 
 /**
- * What `<sendauth-login>` and `<sendauth-register>` share: the ceremony flow,
+ * What `<sendauth-login>`, `<sendauth-register>` and `<sendauth-approve>` share (the waiting state of an
+ * approval on the user's own device included): the ceremony flow,
  * the public methods and events, the strings, the button, status and error
  * parts, the styling surface and `define()`. Subclasses add their fields and
  * say which request starts the ceremony.
  *
  * @csspart form - The form around everything.
- * @csspart button - The button that starts the ceremony.
- * @csspart status - The live region announcing progress and success.
+ * @csspart button - The button that starts the ceremony (and, with `secondary`, "Use another device" and "Cancel").
+ * @csspart secondary - "Use another device", and "Cancel" while waiting.
+ * @csspart waiting - While waiting for the approval on the user's device: the code and the time left.
+ * @csspart code - The two-digit code the notification shows too.
+ * @csspart timer - The time left until the request expires.
+ * @csspart status - The live region announcing progress, where the request went, the code, the minutes left, and success.
  * @csspart error - The error message (an alert; takes the focus).
  *
  * @cssproperty --sendauth-font-family - Font of all text. Default: the system UI font.
@@ -75,23 +81,23 @@ export abstract class SendAuthCeremonyElement extends LitElement {
 
   protected readonly localize = new StringsController(this);
 
-  private readonly flow = new CeremonyFlowController(this, {
+  readonly #flow = new CeremonyFlowController(this, {
     stateChanged: (state) => emit(this, 'sendauth-state', { state }),
     succeeded: (detail) => emit(this, 'sendauth-success', detail),
     failed: (code, retryAfterMs) => {
-      if (retryAfterMs) this.wait.start(retryAfterMs);
-      void this.showError(code);
+      if (retryAfterMs) this.#wait.start(retryAfterMs);
+      void this.#showError(code);
     },
     cancelled: () => emit(this, 'sendauth-cancel', {}),
     restored: () => this.reset(),
   });
 
   /** The wait a 429 asked for (`Retry-After`): the button says when it can be pressed again. */
-  private readonly wait = new CountdownController(this);
+  readonly #wait = new CountdownController(this);
 
   /** Where the element is: idle → starting → ceremony → verifying → success | error. */
   get state(): CeremonyState {
-    return this.flow.state;
+    return this.#flow.state;
   }
 
   /**
@@ -100,16 +106,25 @@ export abstract class SendAuthCeremonyElement extends LitElement {
    * Never rejects; resolves when the ceremony has ended.
    */
   start(): Promise<void> {
-    if (this.flow.busy || this.wait.remainingMs) return Promise.resolve();
+    return this.#begin(this.#flow.resend);
+  }
+
+  /** Whether to offer "Use another device" (approval on the user's own device) beside the button. */
+  protected anotherDevice = true;
+
+  /** Starts a run; `approval` asks for it on the user's own device. */
+  #begin(approval: boolean): Promise<void> {
+    if (this.#flow.busy || this.#wait.remainingMs) return Promise.resolve();
     // A property set just now (`el.username = …; el.start()`) reaches its field first; then the
     // fields are read as they are, however their values got there.
     if (this.isUpdatePending) this.performUpdate();
     this.readFields();
     if (!this.validate()) return Promise.resolve();
-    return this.flow.run({
+    return this.#flow.run({
       proxy: this.endpoint,
       start: this.startRequest(),
       timeoutMs: this.timeout > 0 ? this.timeout : DEFAULT_TIMEOUT_MS,
+      approval,
     });
   }
 
@@ -119,12 +134,12 @@ export abstract class SendAuthCeremonyElement extends LitElement {
    * visitor in, so that ceremony ends as the proxy says.
    */
   cancel(): void {
-    this.flow.cancel();
+    this.#flow.cancel();
   }
 
   /** Back to idle: aborts a running ceremony (without `sendauth-cancel`) and clears the error. */
   reset(): void {
-    this.flow.reset();
+    this.#flow.reset();
   }
 
   /** The one request to the proxy that starts the ceremony, from the fields as they are now. */
@@ -140,12 +155,12 @@ export abstract class SendAuthCeremonyElement extends LitElement {
   protected abstract readFields(): void;
 
   protected get busy(): boolean {
-    return this.flow.busy;
+    return this.#flow.busy;
   }
 
   /** Typing after a failure: the error is about the last try, so it goes (back to idle). */
   protected dismissError(): void {
-    if (this.flow.error) this.flow.reset();
+    if (this.#flow.error) this.#flow.reset();
   }
 
   protected handleSubmit(event: SubmitEvent): void {
@@ -158,12 +173,19 @@ export abstract class SendAuthCeremonyElement extends LitElement {
    * Busy is said here, not on the form: a busy form would hold back its live status.
    */
   protected renderButton(label: string): TemplateResult {
-    const waitMs = this.wait.remainingMs;
+    const approval = this.#flow.waiting;
+    // While the user approves on their device: the code and the time left in the button's place.
+    if (approval) return renderWaiting(approval, this.localize.strings);
+    const waitMs = this.#wait.remainingMs;
+    const strings = this.localize.strings;
     return html`
       <button part="button" type="submit" aria-disabled=${this.busy || waitMs > 0} aria-busy=${this.busy}>
         ${this.busy ? html`<span class="spinner" aria-hidden="true"></span>` : nothing}
-        ${waitMs ? fill(this.localize.strings.retryButton, waitMs) : html`<slot name="button">${label}</slot>`}
+        ${waitMs ? fill(strings.retryButton, waitMs) : html`<slot name="button">${this.#flow.resend ? strings.sendAgainButton : label}</slot>`}
       </button>
+      ${this.anotherDevice && !this.busy && !this.#flow.resend
+        ? html`<button part="button secondary" type="button" @click=${() => this.#begin(true)}>${strings.anotherDeviceButton}</button>`
+        : nothing}
     `;
   }
 
@@ -176,9 +198,9 @@ export abstract class SendAuthCeremonyElement extends LitElement {
 
   /** The error, if there is one: an alert that takes the focus, placed before the button so Tab goes on to it. */
   protected renderError(): TemplateResult | typeof nothing {
-    const code = this.flow.error;
+    const code = this.#flow.error;
     if (!code) return nothing;
-    return html`<div part="error" role="alert" tabindex="-1">${this.message(code)}</div>`;
+    return html`<div part="error" role="alert" tabindex="-1">${this.#errorText(code)}</div>`;
   }
 
   /**
@@ -186,15 +208,19 @@ export abstract class SendAuthCeremonyElement extends LitElement {
    * it is not live (`off`), so it is not read out every second; the end of the wait is.
    */
   protected renderStatus(successText: string): TemplateResult {
-    const waiting = this.wait.remainingMs > 0;
-    return html`<div part="status" aria-live=${waiting ? 'off' : 'polite'}>${this.statusText(this.localize.strings, successText)}</div>`;
+    const waiting = this.#wait.remainingMs > 0;
+    const strings = this.localize.strings;
+    return html`<div part="status" aria-live=${waiting ? 'off' : 'polite'}>${this.#statusText(strings, successText)}</div>
+      ${this.#flow.waiting ? html`<button part="button secondary" type="button" @click=${this.cancel}>${strings.cancelButton}</button>` : nothing}`;
   }
 
-  private statusText(strings: SendAuthStrings, successText: string): string {
-    const waitMs = this.wait.remainingMs;
+  #statusText(strings: SendAuthStrings, successText: string): unknown {
+    const approval = this.#flow.waiting;
+    if (approval) return waitingStatus(approval, strings);
+    const waitMs = this.#wait.remainingMs;
     if (waitMs) return fill(strings.retryIn, waitMs);
-    if (this.flow.error === 'rate-limited' && this.wait.until) return strings.retryNow;
-    switch (this.flow.state) {
+    if (this.#flow.error === 'rate-limited' && this.#wait.until) return strings.retryNow;
+    switch (this.#flow.state) {
       case 'starting':
         return strings.statusStarting;
       case 'ceremony':
@@ -204,29 +230,23 @@ export abstract class SendAuthCeremonyElement extends LitElement {
       case 'success':
         return successText;
       case 'idle':
-        return this.flow.cancelled ? strings.statusCancelled : '';
+        return this.#flow.cancelled ? strings.statusCancelled : '';
       case 'error':
         return '';
     }
   }
 
   /** What the element shows for `code`: on a page opened by IP address, `rp-mismatch` says to use localhost. */
-  private message(code: ErrorCode): string {
+  #errorText(code: ErrorCode): string {
     const strings = this.localize.strings;
     return code === 'rp-mismatch' && /^[\d.]+$|:/.test(location.hostname) ? strings.rpMismatchIp : strings.errors[code];
   }
 
-  private async showError(code: ErrorCode): Promise<void> {
-    const message = this.message(code);
+  async #showError(code: ErrorCode): Promise<void> {
+    const message = this.#errorText(code);
     emit(this, 'sendauth-error', { code, message, retryable: isRetryable(code) });
     await this.updateComplete;
     // Only if the error is still shown: a listener may have called reset() or start().
-    if (this.flow.error === code) this.renderRoot.querySelector<HTMLElement>('[part~="error"]')?.focus();
+    if (this.#flow.error === code) this.renderRoot.querySelector<HTMLElement>('[part~="error"]')?.focus();
   }
-}
-
-/** `template` with `{time}` as the time left, m:ss (0:42, 9:59). */
-function fill(template: string, ms: number): string {
-  const seconds = Math.ceil(ms / 1000);
-  return template.replace('{time}', `${Math.floor(seconds / 60)}:${String(seconds % 60).padStart(2, '0')}`);
 }

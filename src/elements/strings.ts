@@ -18,6 +18,24 @@ export interface SendAuthStrings {
   signInButton: string;
   registerButton: string;
   signupButton: string;
+  /** `<sendauth-approve>`'s button. */
+  approveButton: string;
+  /** Asks for approval on the user's own device (their passkey is not in this browser). */
+  anotherDeviceButton: string;
+  /** The button after an approval was denied or expired. */
+  sendAgainButton: string;
+  /** Cancels a request that waits for the user's approval. */
+  cancelButton: string;
+  /** Announced while waiting for a sign-in or step-up approval; `{to}` is where it went, `{code}` the code. */
+  waitingSent: string;
+  /** Announced while waiting for a passkey to be created on the user's device; `{to}`, `{code}` as above. */
+  waitingLink: string;
+  /** `{to}` when SendAuth does not say where the request went. */
+  waitingSomewhere: string;
+  /** The visible countdown; `{time}` is m:ss. */
+  timeLeft: string;
+  /** Announced once a minute while waiting; `{n}` is the minutes left, rounded up. */
+  minutesLeft: string;
   /** Announced while the element asks the server for a transaction. */
   statusStarting: string;
   /** Announced while the browser's passkey prompt is open. */
@@ -26,6 +44,8 @@ export interface SendAuthStrings {
   statusVerifying: string;
   statusSignedIn: string;
   statusRegistered: string;
+  /** `<sendauth-approve>` on success. */
+  statusApproved: string;
   statusCancelled: string;
   /** Field messages of the client-side validation. */
   fieldRequired: string;

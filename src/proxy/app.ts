@@ -10,6 +10,7 @@ import { WIRE } from '../wire.js';
 import { csrf } from './csrf.js';
 import type { ProxyApp, ProxyDeps, ProxyEnv } from './http.js';
 import { ProxyRefusal, refusalResponse } from './proxy-refusal.js';
+import { registerApprovalRoutes } from './routes/approval.js';
 import { registerMeRoutes } from './routes/me.js';
 import { registerStartRoutes } from './routes/starts.js';
 import { registerTransactionRoutes } from './routes/transactions.js';
@@ -45,6 +46,7 @@ export function createProxyApp(deps: ProxyDeps): ProxyApp {
 
   registerStartRoutes(app, deps);
   registerTransactionRoutes(app, deps);
+  registerApprovalRoutes(app, deps);
   registerMeRoutes(app, deps);
   return app;
 }

@@ -5,7 +5,26 @@
  * may do what (`routes/`).
  */
 import { createProxyApp } from './app.js';
+import { confirmApproval, type ApprovalToConfirm } from './confirm-approval.js';
 import { resolveProxyOptions, type SendAuthProxyHandler, type SendAuthProxyOptions } from './options.js';
+
+/**
+ * What `createSendAuthProxy` returns: the Fetch handler itself (mount it as is), with one method
+ * for the site's server.
+ */
+export interface SendAuthProxy extends SendAuthProxyHandler {
+  /**
+   * Whether the signed-in user approved exactly this action on their own device (a step-up of
+   * `<sendauth-approve>`): resolves true only when SendAuth says the TX is `verified`, this proxy
+   * started it as a step-up for `userId` with exactly `message`, and it was not confirmed before
+   * (one action per approval). Rejects with a `ProxyRefusal` (`upstream`) when SendAuth or the
+   * store cannot be asked. See `confirm-approval.ts`.
+   *
+   * @example
+   * if (!(await proxy.confirmApproval({ tx, userId: session.userId, message: `Change your email to ${email}` }))) return forbidden();
+   */
+  confirmApproval(approval: ApprovalToConfirm): Promise<boolean>;
+}
 
 /**
  * Creates the proxy: a standard Fetch handler serving the wire protocol
@@ -21,7 +40,9 @@ import { resolveProxyOptions, type SendAuthProxyHandler, type SendAuthProxyOptio
  *   onVerified: ({ userId }) => ({ 'Set-Cookie': createMySessionCookie(userId) }),
  * });
  */
-export function createSendAuthProxy(options: SendAuthProxyOptions): SendAuthProxyHandler {
-  const app = createProxyApp({ ...resolveProxyOptions(options), warnedNoClientIp: false });
-  return async (request, context) => app.fetch(request, context ?? {});
+export function createSendAuthProxy(options: SendAuthProxyOptions): SendAuthProxy {
+  const deps = { ...resolveProxyOptions(options), warnedNoClientIp: false };
+  const app = createProxyApp(deps);
+  const handler: SendAuthProxyHandler = async (request, context) => app.fetch(request, context ?? {});
+  return Object.assign(handler, { confirmApproval: (approval: ApprovalToConfirm) => confirmApproval(deps, approval) });
 }

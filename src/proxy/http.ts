@@ -5,9 +5,12 @@
  * user, the rate limits.
  */
 import type { Context, Hono } from 'hono';
-import { WIRE, type WireName, type WireTypes } from '../wire.js';
+import type { CeremonyKind } from '../types.js';
+import { WIRE, type VerifyResult, type WireName, type WireTypes } from '../wire.js';
 import type { ProxyContext, ResolvedProxyOptions } from './options.js';
 import { ProxyRefusal, refusalFromSendAuth } from './proxy-refusal.js';
+import type { TxBinding } from './tx-bindings.js';
+import { clearUnfinishedSignup } from './unfinished-signups.js';
 import { checkJsonDepth } from './validate.js';
 
 export type ProxyEnv = { Bindings: ProxyContext };
@@ -106,4 +109,21 @@ export async function rateLimit(deps: ProxyDeps, keys: string[]): Promise<void> 
       headers: { 'Retry-After': String(retryAfter) },
     });
   }
+}
+
+/**
+ * The end of a sign-in or enrolment SendAuth has confirmed `verified` (by `verify` or `complete`):
+ * a sign-up is finished (its user no longer one a later sign-up may remove: `unfinished-signups.ts`;
+ * should that fail, the verified TX alone already keeps the user, and it is reported), and
+ * `onVerified` opens the site's session; its headers go on the answer.
+ */
+export async function verifiedAnswer(
+  deps: ProxyDeps,
+  c: ProxyRequestContext,
+  verified: { tx: string; userId: string; kind: CeremonyKind; flow: TxBinding['flow'] },
+): Promise<{ answer: VerifyResult; headers?: Headers }> {
+  const { tx, userId, kind, flow } = verified;
+  if (flow === 'signup') await clearUnfinishedSignup(deps.sendauth, userId).catch((error: unknown) => deps.reportError(error));
+  const headers = await deps.onVerified({ userId, kind, tx, request: c.req.raw });
+  return { answer: { state: 'verified', kind, userId }, ...(headers ? { headers: new Headers(headers) } : {}) };
 }

@@ -8,6 +8,28 @@ import { createRateLimiter, type RateLimiter, type RateLimitOptions } from './ra
 import { defaultResolveUser } from './resolve-user.js';
 import { MemoryStore, type ProxyStore } from './store.js';
 import { TxBindings, type TxBindingStore } from './tx-bindings.js';
+import { TxFollower } from './tx-follower.js';
+
+/**
+ * How a start runs its TX: `webauthn`, the in-browser ceremony (SendAuth must serve the assumed
+ * ceremony endpoints, `api/ceremony.ts`); `approval`, SendAuth's documented flow (the user approves
+ * on their own device; the ceremony endpoints are never called); `auto`, webauthn where SendAuth
+ * serves the TX's options (one GET to find out), else approval.
+ */
+export type CeremonyChoice = 'auto' | 'webauthn' | 'approval';
+
+/** Approval on another device (DESIGN.md), and step-up (`approve`). */
+export interface ApprovalOptions {
+  /** The site's name in the notification's message (with the code and the browser). @default the request's host */
+  siteName?: string;
+  /**
+   * Approval starts per user (every approval notifies their devices, so it is limited harder than
+   * other starts); `false` turns the limit off. @default { limit: 3, windowMs: 900_000 }
+   */
+  rateLimit?: Pick<RateLimitOptions, 'limit' | 'windowMs'> | false;
+  /** How often the proxy asks SendAuth's `check` about a TX that browsers wait on, in ms (once per TX). @default 2_000 */
+  pollIntervalMs?: number;
+}
 
 export interface VerifiedEvent {
   /** The user SendAuth verified: the one the TX was created for, never one the browser named. */
@@ -45,6 +67,14 @@ export interface SendAuthProxyOptions {
   resolveUser?: (username: string) => string | undefined | Promise<string | undefined>;
   /** Lets visitors create an account with `POST signup`; otherwise it answers 404. @default false */
   allowSignup?: boolean;
+  /**
+   * How starts run their TX (`CeremonyChoice`). The browser may also ask for approval itself
+   * (`mode: "approval"`), unless this is `webauthn` (then 400).
+   * @default 'auto'
+   */
+  ceremony?: CeremonyChoice;
+  /** Approval on another device and step-up: the site's name, the approval limit, the polling interval. */
+  approval?: ApprovalOptions;
   /**
    * Origins allowed to make state-changing requests (CSRF). Set it when the
    * proxy sits behind a reverse proxy that changes the Host it sees.
@@ -109,6 +139,11 @@ export interface ResolvedProxyOptions {
   store: ProxyStore;
   bindings: TxBindings;
   limiter: RateLimiter;
+  ceremony: CeremonyChoice;
+  /** `undefined`: the request's host. */
+  siteName: string | undefined;
+  approvalLimiter: RateLimiter;
+  follower: TxFollower;
   maxBodyBytes: number;
   reportError: (error: unknown) => void;
   getSessionUserId: (request: Request) => string | undefined | Promise<string | undefined>;
@@ -129,6 +164,14 @@ export function resolveProxyOptions(options: SendAuthProxyOptions): ResolvedProx
   const now = options.now ?? Date.now;
   const reportError = options.onError ?? ((error: unknown) => console.error('[sendauth proxy]', describe(error)));
   const store = guardStore(options.store ?? new MemoryStore(now), reportError);
+  const ceremony = options.ceremony ?? 'auto';
+  if (!['auto', 'webauthn', 'approval'].includes(ceremony)) {
+    throw new TypeError('createSendAuthProxy: `ceremony` must be "auto", "webauthn" or "approval".');
+  }
+  const { siteName, rateLimit: approvalRateLimit, pollIntervalMs = 2_000 } = options.approval ?? {};
+  if (!(Number.isFinite(pollIntervalMs) && pollIntervalMs >= 100)) {
+    throw new TypeError('createSendAuthProxy: `approval.pollIntervalMs` must be at least 100 (ms).');
+  }
   return {
     sendauth,
     basePath: normalizeBasePath(options.basePath ?? '/sendauth'),
@@ -136,6 +179,10 @@ export function resolveProxyOptions(options: SendAuthProxyOptions): ResolvedProx
     store,
     bindings: new TxBindings(store, now, options.txStore),
     limiter: createRateLimiter(options.rateLimit, store, now),
+    ceremony,
+    siteName,
+    approvalLimiter: createRateLimiter(approvalRateLimit ?? { limit: 3, windowMs: 15 * 60_000 }, store, now),
+    follower: new TxFollower({ sendauth, store, now, intervalMs: pollIntervalMs, reportError }),
     maxBodyBytes: options.maxBodyBytes ?? 65_536,
     reportError,
     getSessionUserId: options.getSessionUserId ?? (() => undefined),

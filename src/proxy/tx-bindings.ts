@@ -15,12 +15,18 @@ import type { ProxyStore } from './store.js';
 export interface TxBinding {
   userId: string;
   kind: CeremonyKind;
-  /** The proxy route that started it: `authenticate`, `register` or `signup`. */
-  flow: 'authenticate' | 'register' | 'signup';
+  /** The proxy route that started it: `authenticate`, `register`, `signup`, or `approve` (a step-up). */
+  flow: 'authenticate' | 'register' | 'signup' | 'approve';
   /** `verified` once this proxy has confirmed it; kept until expiry so a replay is named as one. */
   state: 'started' | 'verified' | 'cancelled';
   /** ms since the epoch; after this the record is forgotten. */
   expiresAt: number;
+  /** `approval`: the user approves on their own device and the browser completes it (`complete`); absent: the in-browser ceremony (`verify`). */
+  mode?: 'approval';
+  /** Approval mode: SHA-256 (hex) of the proof handed to the starting browser; the proof itself is never stored. */
+  proofHash?: string;
+  /** A step-up: the message the user approves, as `confirmApproval` must be given it. */
+  message?: string;
 }
 
 /**

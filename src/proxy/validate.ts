@@ -19,8 +19,12 @@ import {
   type NormalizedField,
 } from '../field-rules.js';
 import type { CeremonyKind, CeremonyResponse } from '../types.js';
-import type { AuthenticateRequest, SignupRequest } from '../wire.js';
+import type { ApproveRequest, AuthenticateRequest, CompleteRequest, SignupRequest, StartMode } from '../wire.js';
+import { APPROVAL_MESSAGE_MAX } from './approval-notice.js';
 import { ProxyRefusal } from './proxy-refusal.js';
+import { MAX_WAIT_SECONDS } from './tx-follower.js';
+
+const BASE64URL = /^[A-Za-z0-9_-]*$/;
 
 /** Deeper than any body of the wire protocol (a WebAuthn response is 3 levels), far below what could exhaust a stack. */
 export const MAX_JSON_DEPTH = 16;
@@ -68,33 +72,71 @@ export function checkTxId(value: string): string {
   return value.toLowerCase();
 }
 
-/** `{ username }` (an email in its one form, or a username; 1–256 characters) or `{ userId }` (a UUID). */
+/** A start's optional `mode`: absent, or `"approval"`. */
+function checkMode(body: Record<string, unknown>): StartMode {
+  if (body.mode === undefined) return {};
+  if (body.mode !== 'approval') refuse('"mode" must be "approval" when given.');
+  return { mode: 'approval' };
+}
+
+/** `{ username }` (an email in its one form, or a username; 1–256 characters) or `{ userId }` (a UUID), and an optional `mode`. */
 export function checkAuthenticateRequest(body: unknown): AuthenticateRequest {
   if (!isPlainObject(body)) refuse('The body must be a JSON object with "username" or "userId".');
-  onlyKeys(body, ['username', 'userId'], 'authenticate');
+  onlyKeys(body, ['username', 'userId', 'mode'], 'authenticate');
   const { username, userId } = body;
+  const mode = checkMode(body);
   if (username !== undefined && userId !== undefined) refuse('Send either "username" or "userId", not both.');
   if (userId !== undefined) {
     if (!isUuid(userId)) refuse('"userId" must be a UUID.');
-    return { userId: userId.toLowerCase() };
+    return { userId: userId.toLowerCase(), ...mode };
   }
-  return { username: field(username, 'username', normalizeUsername) };
+  return { username: field(username, 'username', normalizeUsername), ...mode };
 }
 
-/** `register` takes nothing from the browser: the user comes from the site session. */
-export function checkRegisterRequest(body: unknown): void {
+/** `register` takes nothing from the browser but the `mode`: the user comes from the site session. */
+export function checkRegisterRequest(body: unknown): StartMode {
   if (!isPlainObject(body)) refuse('The body must be a JSON object ({}).');
-  onlyKeys(body, [], 'register');
+  onlyKeys(body, ['mode'], 'register');
+  return checkMode(body);
+}
+
+/** `approve`: `{ message }`, 1–512 characters (it goes into the WebTX message with the site, browser and code). */
+export function checkApproveRequest(body: unknown): ApproveRequest {
+  if (!isPlainObject(body)) refuse('The body must be a JSON object with "message".');
+  onlyKeys(body, ['message'], 'approve');
+  const { message } = body;
+  if (typeof message !== 'string' || message.trim() === '') refuse('"message" must be a non-empty string.');
+  if ([...message].length > APPROVAL_MESSAGE_MAX) refuse(`"message" must be at most ${APPROVAL_MESSAGE_MAX} characters.`);
+  return { message };
+}
+
+/** `complete`: `{ proof }`, the secret the start gave the browser (base64url). */
+export function checkCompleteRequest(body: unknown): CompleteRequest {
+  if (!isPlainObject(body)) refuse('The body must be a JSON object with "proof".');
+  onlyKeys(body, ['proof'], 'complete');
+  const { proof } = body;
+  if (typeof proof !== 'string' || proof.length === 0 || proof.length > 128 || !BASE64URL.test(proof)) {
+    refuse('"proof" must be the proof the start answered.');
+  }
+  return { proof };
+}
+
+/** `?wait=N`: whole seconds from 0 to 30; `undefined` when absent. */
+export function checkWait(value: string | undefined): number | undefined {
+  if (value === undefined) return undefined;
+  if (!/^\d{1,2}$/.test(value) || Number(value) > MAX_WAIT_SECONDS) refuse(`"wait" must be whole seconds from 0 to ${MAX_WAIT_SECONDS}.`);
+  return Number(value);
 }
 
 /** `{ email, firstName, lastName }` in their one form, with the spec's limits; nothing else (no role, no permissions). */
 export function checkSignupRequest(body: unknown): SignupRequest {
   if (!isPlainObject(body)) refuse('The body must be a JSON object with "email", "firstName" and "lastName".');
-  onlyKeys(body, ['email', 'firstName', 'lastName'], 'signup');
+  onlyKeys(body, ['email', 'firstName', 'lastName', 'mode'], 'signup');
   return {
     email: field(body.email, 'email', normalizeEmail),
     firstName: field(body.firstName, 'firstName', normalizeName),
     lastName: field(body.lastName, 'lastName', normalizeName),
+    ...checkMode(body),
   };
 }
 

@@ -218,13 +218,13 @@ describe('the types', () => {
   test('React 19: a .tsx using every element, attribute and event type-checks, and each wrong use is an error', async () => {
     await assertCoversEveryElement('react/SignIn.tsx');
     await runTool('typescript', 'bin/tsc', ['-p', 'react/tsconfig.json'], project);
-    await assertExpectedErrors('react/SignIn.tsx', /\{\/\* @ts-expect-error /g, 8);
+    await assertExpectedErrors('react/SignIn.tsx', /\{\/\* @ts-expect-error /g, 10);
   });
 
   test('Vue 3: a .vue template using every element, attribute and event passes vue-tsc, and each wrong use is an error', async () => {
     await assertCoversEveryElement('vue/App.vue');
     await runTool('vue-tsc', 'bin/vue-tsc.js', ['-p', 'vue/tsconfig.json'], project);
-    await assertExpectedErrors('vue/App.vue', /<!-- @vue-expect-error /g, 8);
+    await assertExpectedErrors('vue/App.vue', /<!-- @vue-expect-error /g, 9);
   });
 
   test('Svelte 5: .svelte files using every element, attribute and event pass svelte-check, and each wrong use is an error', async () => {

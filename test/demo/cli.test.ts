@@ -12,6 +12,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { after, before, test } from 'node:test';
 import { fileURLToPath } from 'node:url';
+import { SendAuthClient } from '../../src/api/index.js';
 import { startEmulator, type RunningEmulator } from '../../src/emulator/index.js';
 import type { ErrorBody } from '../../src/wire.js';
 
@@ -37,9 +38,9 @@ interface Started {
   signal: (name: NodeJS.Signals) => void;
 }
 
-/** `npm start` in its own process group, with the environment a test names (and none of the caller's SendAuth). */
-function npmStart(env: Record<string, string>): Started {
-  const child = spawn('npm', ['start'], {
+/** `npm start` in its own process group, with the environment a test names (and none of the caller's SendAuth), and `-- args`. */
+function npmStart(env: Record<string, string>, args: string[] = []): Started {
+  const child = spawn('npm', ['start', ...(args.length > 0 ? ['--', ...args] : [])], {
     cwd: repoRoot,
     detached: true,
     stdio: ['ignore', 'pipe', 'pipe'],
@@ -89,8 +90,8 @@ function npmStart(env: Record<string, string>): Started {
 }
 
 /** Runs `npm start` to its end (it must end by itself) and returns its exit code and output. */
-async function runToEnd(env: Record<string, string>): Promise<{ code: number | null; output: string }> {
-  const started = npmStart(env);
+async function runToEnd(env: Record<string, string>, args: string[] = []): Promise<{ code: number | null; output: string }> {
+  const started = npmStart(env, args);
   const timer = setTimeout(() => started.signal('SIGKILL'), 120_000);
   const { code } = await started.exited;
   clearTimeout(timer);
@@ -155,5 +156,36 @@ test('with a real SendAuth it starts no emulator, says which it uses, and Ctrl+C
   } finally {
     started.signal('SIGKILL');
     await sendauth.close();
+  }
+});
+
+test('an unknown argument stops it with a message naming the one there is', async () => {
+  const { code, output } = await runToEnd({}, ['--approve-everything']);
+  assert.equal(code, 1);
+  assert.ok(output.includes('Unknown argument --approve-everything. The one argument is --approval-only.'), output);
+});
+
+test('npm start -- --approval-only runs the emulator as the public spec and prints its outbox', { timeout: 180_000 }, async () => {
+  const started = npmStart({ HOST: '127.0.0.1' }, ['--approval-only']);
+  try {
+    const [, url = ''] = await started.printed(/SendAuth elements demo: (http:\/\/localhost:\d+)/);
+    const [, outbox = ''] = await started.printed(/Outbox \(SendAuth's notifications, with the links to approve them\): (http:\/\/localhost:\d+\/outbox)/);
+    assert.match(started.output(), /As SendAuth's public spec only \(--approval-only\)/);
+    const emulator = new URL(outbox).origin.replace('localhost', '127.0.0.1');
+    assert.equal((await fetch(`${emulator}/outbox`)).status, 200);
+    // The assumed ceremony endpoints are not there for a TX that exists (the emulator's default account, as the demo uses it).
+    const sendauth = new SendAuthClient({ baseUrl: emulator, username: 'sendauth', password: 'sendauth-emulator' });
+    const user = await sendauth.createUser({ firstName: 'Cli', lastName: 'Tester', email: `${crypto.randomUUID()}@example.com` });
+    const { tx } = await sendauth.registerUser(user.id!);
+    await assert.rejects(sendauth.getCeremony(tx), (error: { status?: number }) => error.status === 404);
+    assert.equal((await sendauth.checkTransaction(tx)).state, 'pending');
+    // The site sends a developer to it.
+    const redirect = await fetch(`${url}/outbox`, { redirect: 'manual' });
+    assert.equal(redirect.status, 302);
+    assert.equal(redirect.headers.get('location'), outbox);
+    started.signal('SIGINT');
+    await started.exited;
+  } finally {
+    started.signal('SIGKILL');
   }
 });

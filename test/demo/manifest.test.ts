@@ -41,7 +41,7 @@ test('custom-elements.json is up to date with the elements', { timeout: 120_000 
   }
 });
 
-test('the manifest describes both elements and package.json points to it', async () => {
+test('the manifest describes every element and package.json points to it', async () => {
   const packageJson = JSON.parse(await readFile(path.join(repoRoot, 'package.json'), 'utf8')) as { customElements?: string };
   assert.equal(packageJson.customElements, 'custom-elements.json');
 
@@ -51,7 +51,7 @@ test('the manifest describes both elements and package.json points to it', async
   const elements = new Map(
     manifest.modules.flatMap((module) => module.declarations ?? []).flatMap((d) => (d.tagName ? [[d.tagName, d] as const] : [])),
   );
-  assert.deepEqual([...elements.keys()].sort(), ['sendauth-login', 'sendauth-register']);
+  assert.deepEqual([...elements.keys()].sort(), ['sendauth-approve', 'sendauth-login', 'sendauth-register']);
   const names = (list: Array<{ name: string }> | undefined): string[] => (list ?? []).map((item) => item.name);
   for (const element of elements.values()) {
     for (const attribute of ['endpoint', 'lang']) assert.ok(names(element.attributes).includes(attribute), `${element.tagName} [${attribute}]`);
@@ -63,4 +63,6 @@ test('the manifest describes both elements and package.json points to it', async
   }
   assert.ok(names(elements.get('sendauth-login')?.attributes).includes('user-id'));
   assert.ok(names(elements.get('sendauth-register')?.attributes).includes('signup'));
+  assert.ok(names(elements.get('sendauth-approve')?.attributes).includes('message'));
+  for (const part of ['waiting', 'code', 'timer', 'secondary']) assert.ok(names(elements.get('sendauth-login')?.cssParts).includes(part), part);
 });

@@ -36,7 +36,7 @@ test('every attribute, event, part, slot and custom property of the manifest is 
     modules: Array<{ declarations?: ManifestDeclaration[] }>;
   };
   const elements = manifest.modules.flatMap((module) => module.declarations ?? []).filter((d) => d.tagName);
-  assert.equal(elements.length, 2);
+  assert.equal(elements.length, 3);
   for (const element of elements) {
     const names = [element.attributes, element.events, element.cssParts, element.cssProperties, element.slots].flatMap(
       (list) => (list ?? []).map((item) => item.name),

@@ -11,7 +11,8 @@ import { test } from 'node:test';
 import { ProxyClient } from '../../src/client/proxy-client.js';
 import { toNodeListener } from '../../src/proxy/node.js';
 import { WIRE, type WireName } from '../../src/wire.js';
-import { client, createUserWithPasskey, listenLocal, proxyFactory, useEmulator } from '../support/proxy-fixture.js';
+import { approveOnDevice } from '../support/approve-on-device.js';
+import { client, createUserWithPasskey, emu, listenLocal, proxyFactory, useEmulator } from '../support/proxy-fixture.js';
 
 useEmulator();
 const proxy = proxyFactory();
@@ -19,7 +20,7 @@ const proxy = proxyFactory();
 /** The proxy on a socket, with what a browser adds to each request (its Origin), `sessionUserId` signed in. */
 async function serve(sessionUserId: string) {
   const seen: Array<{ method: string; path: string; status: number }> = [];
-  const { handler } = proxy({ allowSignup: true, getSessionUserId: () => sessionUserId });
+  const { handler } = proxy({ allowSignup: true, rateLimit: false, getSessionUserId: () => sessionUserId });
   const listener = toNodeListener(handler);
   const server = await listenLocal(
     createServer((req, res) => {
@@ -39,7 +40,7 @@ test('ProxyClient calls every wire endpoint with the table’s method and path, 
   try {
     const proxyClient = new ProxyClient({ endpoint });
     const start = await proxyClient.authenticate({ username: user.email });
-    if (start.kind !== 'authentication') throw new Error('unreachable');
+    if (start.kind !== 'authentication' || start.mode !== 'webauthn') throw new Error('unreachable');
     const calls: Record<WireName, () => Promise<unknown>> = {
       authenticate: async () => start,
       status: () => proxyClient.status(start.tx),
@@ -47,6 +48,13 @@ test('ProxyClient calls every wire endpoint with the table’s method and path, 
       cancel: async () => {
         const another = await proxyClient.authenticate({ username: user.email });
         return proxyClient.cancel(another.tx);
+      },
+      approve: () => proxyClient.approve({ message: 'Pay €120 to Acme' }),
+      complete: async () => {
+        const approval = await proxyClient.authenticate({ username: user.email, mode: 'approval' });
+        if (approval.mode !== 'approval') throw new Error('expected an approval start');
+        await approveOnDevice(emu, approval.tx, user.authenticator);
+        return proxyClient.complete(approval.tx, approval.proof);
       },
       me: () => proxyClient.me(),
       removePasskey: () => proxyClient.removePasskey(),

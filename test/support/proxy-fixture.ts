@@ -16,6 +16,7 @@ import { SendAuthClient, type SendAuthClientOptions } from '../../src/api/index.
 import { startEmulator, type EmulatorOptions, type RunningEmulator } from '../../src/emulator/index.js';
 import {
   createSendAuthProxy,
+  type SendAuthProxy,
   type SendAuthProxyHandler,
   type SendAuthProxyOptions,
   type VerifiedEvent,
@@ -64,7 +65,7 @@ export function useEmulator(): void {
 
 /** A proxy and what it reported: each `onVerified` event and each `onError` error, in order. */
 export interface RecordingProxy {
-  handler: SendAuthProxyHandler;
+  handler: SendAuthProxy;
   verified: VerifiedEvent[];
   errors: unknown[];
 }

@@ -10,9 +10,8 @@
  * `events(type)` first asks every instance to flush, so it sees every report
  * made before it was called.
  *
- * Adding a case (e.g. "an approval completion is once-only across them", once
- * approval on another device lands; its `complete` endpoint guards with
- * `store.setIfAbsent`, and calls `onVerified`):
+ * Adding a case (as `redis-approval-instances.test.ts` does for "an approval
+ * completion is once-only across them"):
  *   1. Start the emulator the case needs in the test (the approval flow's
  *      mode) and pass it as `emulator`.
  *   2. If the proxy needs a hook that is a function (a site callback), write

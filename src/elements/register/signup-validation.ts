@@ -8,7 +8,7 @@ import { normalizeEmail, normalizeName, type NormalizedField } from '../../field
 import type { SignupRequest } from '../../wire.js';
 import { FIELD_MESSAGES, type FieldMessage } from '../field-messages.js';
 
-export type SignupField = keyof SignupRequest;
+export type SignupField = Exclude<keyof SignupRequest, 'mode'>;
 /** Each problem is the key of its readable message in the strings table. */
 export type SignupProblem = FieldMessage;
 export type SignupProblems = Partial<Record<SignupField, SignupProblem>>;

@@ -1,20 +1,18 @@
 /**
  * The ceremony starts: `authenticate`, `register`, `signup`. Each creates a
- * TX at SendAuth for the right user, binds it to that user and flow, and
- * answers the TX with its WebAuthn options in one round trip (DESIGN.md).
+ * TX at SendAuth for the right user and answers, in one round trip, either
+ * its WebAuthn options or the approval the user gives on their own device
+ * (`start-tx.ts`, DESIGN.md).
  */
 import { randomUUID } from 'node:crypto';
 import { isSendAuthError } from '../../api/errors.js';
-import type { CeremonyKind } from '../../types.js';
-import type { CeremonyStart, SignupRequest } from '../../wire.js';
-import { ipKeys, rateLimit, readJson, route, sessionUserId, upstream, type ProxyApp, type ProxyDeps } from '../http.js';
+import type { SignupRequest } from '../../wire.js';
+import { approvalWebTx, describeBrowser, newApprovalCode } from '../approval-notice.js';
+import { ipKeys, rateLimit, readJson, route, sessionUserId, upstream, type ProxyApp, type ProxyDeps, type ProxyRequestContext } from '../http.js';
 import { ProxyRefusal } from '../proxy-refusal.js';
-import { BINDING_MARGIN_MS, type TxBinding } from '../tx-bindings.js';
+import { approvalRateLimit, startTx, wantsApproval } from '../start-tx.js';
 import { markUnfinishedSignup, removeUnfinishedSignup } from '../unfinished-signups.js';
 import { checkAuthenticateRequest, checkRegisterRequest, checkSignupRequest } from '../validate.js';
-
-/** SendAuth's documented TX lifetime, for a TX whose own `expiresAt` cannot be read. */
-const TX_LIFETIME_MS = 5 * 60_000;
 
 /**
  * One answer for "no such user" and "no passkey", so a stranger cannot tell
@@ -34,16 +32,21 @@ export function registerStartRoutes(app: ProxyApp, deps: ProxyDeps): void {
 
   route(app, 'authenticate', async (c) => {
     const body = checkAuthenticateRequest(await readJson(c));
+    const approval = wantsApproval(deps, body.mode);
     const typed = 'userId' in body ? body.userId : body.username;
     await rateLimit(deps, ipKeys(deps, c));
     const userId = 'userId' in body ? body.userId : await upstream(deps, async () => deps.resolveUser(body.username));
     // Per user, not per spelling: an account's email and username share one budget.
-    await rateLimit(deps, [`user:${userId ?? typed.toLowerCase()}`]);
+    const userKey = `user:${userId ?? typed.toLowerCase()}`;
+    await rateLimit(deps, [userKey]);
+    if (approval) await approvalRateLimit(deps, userKey);
+    // The code goes into every sign-in's notification: SendAuth notifies for each TX, whichever way it ends.
+    const code = newApprovalCode();
     let tx: string;
     try {
       // An unknown name asks SendAuth about a random id: the same call, the same
       // 404-or-406 shape of answer, the same time as a known user without a passkey.
-      ({ tx } = await sendauth.authenticateUser(userId ?? randomUUID()));
+      ({ tx } = await sendauth.authenticateUser(userId ?? randomUUID(), approvalWebTx(notice(deps, c, code))));
     } catch (error) {
       if (isSendAuthError(error) && (error.code === 'user-not-found' || error.code === 'no-passkey')) throw NO_PASSKEY();
       return upstream(deps, () => Promise.reject(error));
@@ -52,22 +55,31 @@ export function registerStartRoutes(app: ProxyApp, deps: ProxyDeps): void {
       await sendauth.cancelTransaction(tx).catch(() => undefined);
       throw NO_PASSKEY();
     }
-    return { answer: await ceremonyStart(deps, tx, userId, 'authentication', 'authenticate') };
+    const flow = 'authenticate';
+    return { answer: await startTx(deps, { tx, userId, kind: 'authentication', flow, approval, code, approvalKey: userKey }) };
   });
 
   route(app, 'register', async (c) => {
-    checkRegisterRequest(await readJson(c, { optional: true }));
+    const { mode } = checkRegisterRequest(await readJson(c, { optional: true }));
+    const approval = wantsApproval(deps, mode);
     const userId = await sessionUserId(deps, c);
-    await rateLimit(deps, [...ipKeys(deps, c), `user:${userId}`]);
+    const userKey = `user:${userId}`;
+    await rateLimit(deps, [...ipKeys(deps, c), userKey]);
+    if (approval) await approvalRateLimit(deps, userKey);
     const { tx } = await upstream(deps, () => sendauth.registerUser(userId));
-    return { answer: await ceremonyStart(deps, tx, userId, 'registration', 'register') };
+    // `register_user` takes no WebTX: the notification has SendAuth's own text, without the code.
+    const start = { tx, userId, kind: 'registration', flow: 'register', approval, code: newApprovalCode(), approvalKey: userKey } as const;
+    return { answer: await startTx(deps, start) };
   });
 
   route(app, 'signup', async (c) => {
     if (!deps.allowSignup) throw new ProxyRefusal('invalid-request', 'Sign-up is not enabled on this site.', { status: 404 });
-    const body = checkSignupRequest(await readJson(c));
+    const { mode, ...body } = checkSignupRequest(await readJson(c));
+    const approval = wantsApproval(deps, mode);
     const email = body.email.toLowerCase();
-    await rateLimit(deps, [...ipKeys(deps, c), `signup:${email}`]);
+    const signupKey = `signup:${email}`;
+    await rateLimit(deps, [...ipKeys(deps, c), signupKey]);
+    if (approval) await approvalRateLimit(deps, signupKey);
     // One sign-up per email at a time, on every instance that shares the store.
     const lock = `signup-lock:${email}`;
     if (!(await deps.store.setIfAbsent(lock, '1', SIGNUP_LOCK_MS))) throw ALREADY_EXISTS();
@@ -76,7 +88,8 @@ export function registerStartRoutes(app: ProxyApp, deps: ProxyDeps): void {
       try {
         await upstream(deps, () => markUnfinishedSignup(sendauth, userId));
         const { tx } = await upstream(deps, () => sendauth.registerUser(userId));
-        return { answer: await ceremonyStart(deps, tx, userId, 'registration', 'signup') };
+        const start = { tx, userId, kind: 'registration', flow: 'signup', approval, code: newApprovalCode(), approvalKey: signupKey } as const;
+        return { answer: await startTx(deps, start) };
       } catch (error) {
         // No half-made accounts: a user who could not get a passkey ceremony is removed again.
         // (Should this fail too, the mark lets a later sign-up remove it: unfinished-signups.ts.)
@@ -112,34 +125,8 @@ async function createSignupUser(deps: ProxyDeps, body: SignupRequest): Promise<s
   }
 }
 
-/**
- * The second half of every start: fetch the TX's WebAuthn options so the
- * browser gets TX and options in one answer. A TX whose options cannot be
- * had is cancelled, so nothing half-done is left at SendAuth.
- */
-async function ceremonyStart(
-  deps: ProxyDeps,
-  sendauthTx: string,
-  userId: string,
-  kind: CeremonyKind,
-  flow: TxBinding['flow'],
-): Promise<CeremonyStart> {
-  // Bindings are keyed by the lower-case id, as `checkTxId` reads it back from the browser.
-  const tx = sendauthTx.toLowerCase();
-  try {
-    const ceremony = await upstream(deps, () => deps.sendauth.getCeremony(tx));
-    if (ceremony.kind !== kind) {
-      throw new ProxyRefusal('upstream', `SendAuth answered ${ceremony.kind} options for a ${kind} transaction.`);
-    }
-    // The binding lives as long as the TX (however long SendAuth gives it), and a margin more.
-    const txExpiresAt = Date.parse(ceremony.expiresAt);
-    const expiresAt = (Number.isFinite(txExpiresAt) ? Math.max(txExpiresAt, deps.now()) : deps.now() + TX_LIFETIME_MS) + BINDING_MARGIN_MS;
-    await deps.bindings.set(tx, { userId, kind, flow, state: 'started', expiresAt });
-    return ceremony.kind === 'registration'
-      ? { tx, kind: 'registration', options: ceremony.options }
-      : { tx, kind: 'authentication', options: ceremony.options };
-  } catch (error) {
-    await deps.sendauth.cancelTransaction(tx).catch(() => undefined);
-    throw error;
-  }
+/** What the notification of a sign-in or step-up says besides the code: the site and the browser that asked. */
+export function notice(deps: ProxyDeps, c: ProxyRequestContext, code: string, message?: string) {
+  const site = deps.siteName ?? new URL(c.req.url).host;
+  return { site, browser: describeBrowser(c.req.header('user-agent')), code, message };
 }

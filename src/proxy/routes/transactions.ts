@@ -1,14 +1,14 @@
 /**
  * Following a started TX: `verify` (the WebAuthn response, confirmed with
- * SendAuth before `onVerified` opens the site's session), `status`, `cancel`.
+ * SendAuth before `onVerified` opens the site's session), `status` (with
+ * `?wait=N`, once the TX leaves `pending`), `cancel`.
  * Every one needs the binding this proxy made when it started the TX.
  */
 import { isSendAuthError } from '../../api/errors.js';
-import { readJson, route, upstream, type ProxyApp, type ProxyDeps } from '../http.js';
+import { readJson, route, upstream, verifiedAnswer, type ProxyApp, type ProxyDeps } from '../http.js';
 import { ProxyRefusal } from '../proxy-refusal.js';
 import type { TxBinding } from '../tx-bindings.js';
-import { clearUnfinishedSignup } from '../unfinished-signups.js';
-import { checkCeremonyResponse, checkTxId } from '../validate.js';
+import { checkCeremonyResponse, checkTxId, checkWait } from '../validate.js';
 
 /** Longer than any one verification takes (SendAuth's own time-outs included); a failed one removes its marker. */
 const VERIFYING_TTL_MS = 60_000;
@@ -25,7 +25,10 @@ export function registerTransactionRoutes(app: ProxyApp, deps: ProxyDeps): void 
   route(app, 'verify', async (c) => {
     const tx = checkTxId(c.req.param('tx') ?? '');
     const binding = await knownBinding(tx);
-    const { kind, flow, userId } = binding;
+    const { kind, flow, userId, mode } = binding;
+    if (mode === 'approval') {
+      throw new ProxyRefusal('invalid-request', 'This transaction is approved on the user’s device; complete it with POST tx/{tx}/complete.', { status: 409 });
+    }
     const response = checkCeremonyResponse(await readJson(c), kind);
     if (flow === 'register' && (await deps.getSessionUserId(c.req.raw)) !== userId) {
       throw new ProxyRefusal('forbidden', 'This passkey enrolment belongs to another session.');
@@ -54,18 +57,19 @@ export function registerTransactionRoutes(app: ProxyApp, deps: ProxyDeps): void 
       // A failed try lets the next one in (SendAuth has the last word on the TX anyway); it expires by itself too.
       if (!verified) await deps.store.delete(`verifying:${tx}`).catch(() => undefined);
     }
-    // The sign-up is finished: its user is no longer one a later sign-up may remove. Should this
-    // fail, the verified TX alone already keeps the user (unfinished-signups.ts); it is reported.
-    if (flow === 'signup') await clearUnfinishedSignup(sendauth, userId).catch((error: unknown) => deps.reportError(error));
-    const headers = await deps.onVerified({ userId, kind, tx, request: c.req.raw });
-    return { answer: { state: 'verified', kind, userId }, ...(headers ? { headers: new Headers(headers) } : {}) };
+    return verifiedAnswer(deps, c, { tx, userId, kind, flow });
   });
 
   route(app, 'status', async (c) => {
     const tx = checkTxId(c.req.param('tx') ?? '');
-    await knownBinding(tx);
-    const { state } = await upstream(deps, () => sendauth.checkTransaction(tx));
-    return { answer: { state } };
+    const waitSeconds = checkWait(c.req.query('wait'));
+    const binding = await knownBinding(tx);
+    if (waitSeconds === undefined) {
+      const { state } = await upstream(deps, () => sendauth.checkTransaction(tx));
+      return { answer: { state } };
+    }
+    // One look at SendAuth per interval and TX, however many browsers wait (tx-follower.ts).
+    return { answer: { state: await deps.follower.wait(tx, binding.expiresAt, waitSeconds * 1000, c.req.raw.signal) } };
   });
 
   route(app, 'cancel', async (c) => {

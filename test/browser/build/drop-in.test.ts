@@ -4,6 +4,7 @@
  * sign-in through the proxy and the emulator.
  */
 import { expect } from '@open-wc/testing';
+import { ERROR_CODES, ERROR_REGISTRY } from '../../../src/error-codes.js';
 import { signOut } from '../support/commands.js';
 import { needs } from '../support/engine.js';
 import { createUserWithPasskey } from '../support/fixtures.js';
@@ -43,6 +44,17 @@ describe('the drop-in script (sendauth-elements.iife.js)', () => {
     await loadScript(`/dist/sendauth-elements.iife.js?again`);
     window.removeEventListener('error', onError);
     expect(errors).to.deep.equal([]);
+  });
+
+  it('carries every element, and the registry’s status and retryable of every code (its server-side facts left out)', () => {
+    expect(customElements.get('sendauth-approve')).to.be.a('function');
+    const global = (window as unknown as { SendAuthElements: Record<string, unknown> }).SendAuthElements;
+    const expected = Object.fromEntries(ERROR_CODES.map((code) => [code, { status: ERROR_REGISTRY[code].status, retryable: ERROR_REGISTRY[code].retryable }]));
+    expect(JSON.parse(JSON.stringify(global.ERROR_REGISTRY))).to.deep.equal(expected);
+    expect(global.ERROR_CODES).to.deep.equal(ERROR_CODES);
+    expect(global.RETRYABLE).to.deep.equal(Object.fromEntries(ERROR_CODES.map((code) => [code, ERROR_REGISTRY[code].retryable])));
+    expect((global.isRetryable as (code: string) => boolean)('tx-denied')).to.equal(true);
+    expect((global.isErrorCode as (value: unknown) => boolean)('nope')).to.equal(false);
   });
 
   it('signs a user in with a passkey, end to end', needs('webauthn', async () => {

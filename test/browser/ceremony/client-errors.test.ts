@@ -34,7 +34,7 @@ describe('ProxyClient against the real proxy', () => {
     await addAuthenticator();
     const email = `signup-${crypto.randomUUID()}@example.com`;
     const start = await client.signup({ email, firstName: 'Sign', lastName: 'Up' });
-    if (start.kind !== 'registration') throw new Error('expected a registration TX');
+    if (start.kind !== 'registration' || start.mode !== 'webauthn') throw new Error('expected a registration TX');
     const result = await client.verify(start.tx, await performRegistration(start.options));
     expect(result.state).to.equal('verified');
     expect(result.kind).to.equal('registration');
@@ -65,7 +65,7 @@ describe('ProxyClient against the real proxy', () => {
   it('answers `replayed` when a verified TX is verified again', needs('webauthn', async () => {
     const user = await createUserWithPasskey();
     const start = await client.authenticate({ userId: user.userId });
-    if (start.kind !== 'authentication') throw new Error('expected an authentication TX');
+    if (start.kind !== 'authentication' || start.mode !== 'webauthn') throw new Error('expected an authentication TX');
     const response = await performAuthentication(start.options);
     await client.verify(start.tx, response);
     await expectProxyError(client.verify(start.tx, response), 'replayed');
@@ -74,7 +74,7 @@ describe('ProxyClient against the real proxy', () => {
   it('answers `tx-expired` when the TX outlived its 5 minutes (emulator clock moved)', needs('webauthn', async () => {
     const user = await createUserWithPasskey();
     const start = await client.authenticate({ userId: user.userId });
-    if (start.kind !== 'authentication') throw new Error('expected an authentication TX');
+    if (start.kind !== 'authentication' || start.mode !== 'webauthn') throw new Error('expected an authentication TX');
     const response = await performAuthentication(start.options);
     await advanceClock(5 * 60_000 + 1_000);
     await expectProxyError(client.verify(start.tx, response), 'tx-expired');

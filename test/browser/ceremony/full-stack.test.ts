@@ -37,7 +37,7 @@ async function registerFreshUser(): Promise<{ user: CreatedUser; credentialId: s
   signInAs(user.userId);
   const start = await client.register();
   expect(start.kind).to.equal('registration');
-  if (start.kind !== 'registration') throw new Error('unreachable');
+  if (start.kind !== 'registration' || start.mode !== 'webauthn') throw new Error('unreachable');
   const response = await performRegistration(start.options);
   const result = await client.verify(start.tx, response);
   expect(result).to.deep.equal({ state: 'verified', kind: 'registration', userId: user.userId });
@@ -68,7 +68,7 @@ describe('ceremony + client, full stack', () => {
     for (const body of [{ userId: user.userId }, { username: user.email }]) {
       const start = await client.authenticate(body);
       expect(start.kind).to.equal('authentication');
-      if (start.kind !== 'authentication') throw new Error('unreachable');
+      if (start.kind !== 'authentication' || start.mode !== 'webauthn') throw new Error('unreachable');
       const response = await performAuthentication(start.options);
       const result = await client.verify(start.tx, response);
       expect(result).to.deep.equal({ state: 'verified', kind: 'authentication', userId: user.userId });
@@ -88,14 +88,14 @@ describe('ceremony + client, full stack', () => {
 
     await setUserVerified(false);
     const first = await client.authenticate({ userId: user.userId });
-    if (first.kind !== 'authentication') throw new Error('expected an authentication TX');
+    if (first.kind !== 'authentication' || first.mode !== 'webauthn') throw new Error('expected an authentication TX');
     const error = await expectCeremonyError(performAuthentication(first.options), 'not-allowed');
     expect((error.cause as Error).name).to.equal('NotAllowedError');
     await client.cancel(first.tx);
 
     await setUserVerified(true);
     const second = await client.authenticate({ userId: user.userId });
-    if (second.kind !== 'authentication') throw new Error('expected an authentication TX');
+    if (second.kind !== 'authentication' || second.mode !== 'webauthn') throw new Error('expected an authentication TX');
     const result = await client.verify(second.tx, await performAuthentication(second.options));
     expect(result.state).to.equal('verified');
   }));

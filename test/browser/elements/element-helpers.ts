@@ -5,7 +5,7 @@
 import { oneEvent, waitUntil } from '@open-wc/testing';
 import type { CeremonyState, SendAuthEventMap } from '../../../src/index.js';
 
-export type SendAuthElement = HTMLElementTagNameMap['sendauth-login'] | HTMLElementTagNameMap['sendauth-register'];
+export type SendAuthElement = HTMLElementTagNameMap['sendauth-login'] | HTMLElementTagNameMap['sendauth-register'] | HTMLElementTagNameMap['sendauth-approve'];
 export type RecordedEvent = { [K in keyof SendAuthEventMap]: { type: K; detail: SendAuthEventMap[K]['detail'] } }[keyof SendAuthEventMap];
 
 const EVENT_TYPES = ['sendauth-state', 'sendauth-success', 'sendauth-error', 'sendauth-cancel'] as const;

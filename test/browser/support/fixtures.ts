@@ -18,7 +18,7 @@ export async function createUserWithPasskey(options: CreateUserPayload = {}): Pr
   try {
     const client = new ProxyClient();
     const start = await client.register();
-    if (start.kind !== 'registration') throw new Error(`register answered a ${start.kind} TX`);
+    if (start.kind !== 'registration' || start.mode !== 'webauthn') throw new Error(`register answered a ${start.kind} TX`);
     const response = await performRegistration(start.options);
     await client.verify(start.tx, response);
   } finally {

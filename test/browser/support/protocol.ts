@@ -22,6 +22,30 @@ export const ENDPOINTS = {
 /** The per-user window of `ENDPOINTS.limited`, in ms: its 429s say to wait at most this long. */
 export const LIMITED_WINDOW_MS = 4_000;
 
+/** Proxies on the approval stack's emulator, which serves only SendAuth's public spec (`approval-stack-plugin.ts`). */
+export const APPROVAL_ENDPOINTS = {
+  /** `ceremony: "approval"`: the assumed ceremony endpoints are never called. */
+  approval: '/approval',
+  /** `ceremony: "auto"`: one GET of the options, then approval. */
+  auto: '/auto',
+} as const;
+
+/** The person answers a TX's notification on their other device. */
+export interface RespondPayload {
+  tx: string;
+  action: 'approve' | 'deny';
+  /** Which device (browser context with its own authenticator). @default 'phone' */
+  device?: string;
+}
+
+/** `proxy.confirmApproval` of one approval proxy. */
+export interface ConfirmPayload {
+  endpoint: string;
+  tx: string;
+  userId: string;
+  message: string;
+}
+
 export interface AddAuthenticatorPayload {
   /** Whether user verification succeeds (fingerprint/PIN accepted). @default true */
   isUserVerified?: boolean;

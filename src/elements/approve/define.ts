@@ -1,0 +1,3 @@
+import { SendAuthApprove } from './sendauth-approve.js';
+
+SendAuthApprove.define();

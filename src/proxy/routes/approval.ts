@@ -1,0 +1,87 @@
+/**
+ * Approval on the user's own device (DESIGN.md): `approve` starts a step-up
+ * for the signed-in user; `complete` ends an approval-mode TX once SendAuth
+ * says `verified`, once, and only for the browser that started it.
+ *
+ * How completion is bound to the starting browser: the start answers a
+ * `proof` (256 random bits) that only that browser receives; the proxy keeps
+ * its SHA-256 in the TX's binding, and `complete` needs the proof itself. A
+ * secret in the answer rather than an HttpOnly cookie: it works the same on
+ * every runtime and mount (no `Secure` on http://localhost, `SameSite`, `Path`
+ * or third-party-cookie rules), several elements on one page each hold their
+ * own, the browser never sends it by itself (nothing for a cross-site request
+ * to ride on), and it lives as long as the page that waits, which is also how
+ * long the TX may be completed. (A script injected into that page could send
+ * the request with a cookie just as well, so HttpOnly would buy nothing.)
+ */
+import { timingSafeEqual } from 'node:crypto';
+import { approvalWebTx, newApprovalCode } from '../approval-notice.js';
+import { ipKeys, rateLimit, readJson, route, sessionUserId, upstream, verifiedAnswer, type ProxyApp, type ProxyDeps } from '../http.js';
+import { ProxyRefusal } from '../proxy-refusal.js';
+import { approvalRateLimit, proofHash, startStepUp } from '../start-tx.js';
+import { checkApproveRequest, checkCompleteRequest, checkTxId } from '../validate.js';
+import { notice } from './starts.js';
+
+export function registerApprovalRoutes(app: ProxyApp, deps: ProxyDeps): void {
+  const { sendauth, bindings } = deps;
+
+  route(app, 'approve', async (c) => {
+    const { message } = checkApproveRequest(await readJson(c));
+    const userId = await sessionUserId(deps, c);
+    const userKey = `user:${userId}`;
+    await rateLimit(deps, ipKeys(deps, c));
+    await approvalRateLimit(deps, userKey);
+    const code = newApprovalCode();
+    const { tx } = await upstream(deps, () => sendauth.authenticateUser(userId, approvalWebTx(notice(deps, c, code, message))));
+    const start = { tx, userId, kind: 'authentication', flow: 'approve', approval: true, code, approvalKey: userKey, message } as const;
+    return { answer: await startStepUp(deps, start) };
+  });
+
+  route(app, 'complete', async (c) => {
+    const tx = checkTxId(c.req.param('tx') ?? '');
+    const binding = await bindings.get(tx);
+    if (!binding) throw new ProxyRefusal('tx-not-found', 'This transaction was not started here, or it has expired.');
+    const { proof } = checkCompleteRequest(await readJson(c));
+    if (binding.mode !== 'approval' || !binding.proofHash) {
+      throw new ProxyRefusal('invalid-request', 'This transaction is completed with a passkey in the browser (verify).', { status: 409 });
+    }
+    if (!sameHash(proofHash(proof), binding.proofHash)) {
+      throw new ProxyRefusal('forbidden', 'Only the browser that started this request can complete it.');
+    }
+    if ((binding.flow === 'register' || binding.flow === 'approve') && (await deps.getSessionUserId(c.req.raw)) !== binding.userId) {
+      throw new ProxyRefusal('forbidden', 'This request belongs to another session.');
+    }
+    if (binding.state === 'cancelled') throw new ProxyRefusal('cancelled', 'This transaction was cancelled.');
+    // Never the browser's word: SendAuth says whether the user approved.
+    const { state } = await upstream(deps, () => sendauth.checkTransaction(tx));
+    if (state !== 'verified') throw notVerified(state);
+    // Once-only across every instance sharing the store: one session per approval.
+    if (!(await deps.store.setIfAbsent(`completed:${tx}`, '1', Math.max(1, binding.expiresAt - deps.now())))) {
+      throw new ProxyRefusal('replayed', 'This transaction was already completed.');
+    }
+    await bindings.set(tx, { ...binding, state: 'verified' });
+    const { userId, kind } = binding;
+    // A step-up opens no session: the site confirms the action with `confirmApproval`.
+    if (binding.flow === 'approve') return { answer: { state: 'verified', kind: 'approval', userId } };
+    return verifiedAnswer(deps, c, { tx, userId, kind, flow: binding.flow });
+  });
+}
+
+function sameHash(a: string, b: string): boolean {
+  const left = Buffer.from(a);
+  const right = Buffer.from(b);
+  return left.length === right.length && timingSafeEqual(left, right);
+}
+
+function notVerified(state: string): ProxyRefusal {
+  switch (state) {
+    case 'pending':
+      return new ProxyRefusal('invalid-request', 'This request has not been approved yet; wait for it (GET tx/{tx}?wait=N).', { status: 409 });
+    case 'denied':
+      return new ProxyRefusal('tx-denied', 'The user denied this request.');
+    case 'expired':
+      return new ProxyRefusal('tx-expired', 'This request has expired; start again.');
+    default:
+      return new ProxyRefusal('cancelled', 'This request was cancelled.');
+  }
+}
