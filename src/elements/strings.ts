@@ -1,9 +1,11 @@
 /**
  * The strings table: every text the elements show, per language. English is
- * built in; German and French ship as their own modules (Shoelace's way: a
- * page pays only for the languages it uses, which keeps the drop-in file in
- * its size budget) and are added with `registerLanguage`. A site overrides
- * any string with `setStrings`. Elements re-render when a table changes.
+ * built in; the other languages ship as their own modules in `locales/`
+ * (Shoelace's way: a page pays only for the languages it uses, which keeps the
+ * drop-in file in its size budget) and are added with `registerLanguage`. A
+ * site overrides any string with `setStrings`. Elements re-render when a table
+ * changes. Which table a page's `lang` gets, and which way it is written, is
+ * decided here too (`resolveLanguage`, `languageDirection`).
  */
 import type { ErrorCode } from '../error-codes.js';
 import { en } from './locales/en.js';
@@ -113,16 +115,47 @@ export function registerLanguage(lang: string, strings: SendAuthStringsOverride)
 }
 
 /**
- * Which table a BCP 47 language tag gets: the exact tag (`de-ch`), else its
- * primary language (`de`), else `'en'`. The elements mark their text with it.
+ * Which table a BCP 47 language tag (RFC 5646; any case) gets, as the key it was registered under:
+ * 1. the tag itself (`pt-br`);
+ * 2. else the tag without its last subtags, one at a time (`de-ch` → `de`, `zh-hans-sg` → `zh-hans`),
+ *    as RFC 4647's lookup does, if written in the same script;
+ * 3. else another table of the same language and script (`pt`, `pt-PT` → `pt-br`; `zh`, `zh-CN`, `zh-SG`
+ *    → `zh-hans`), the script being the one CLDR's likely subtags give (`Intl.Locale#maximize`);
+ * 4. else `'en'`.
+ * So a page in Traditional Chinese (`zh-TW`, `zh-HK`, `zh-Hant`) gets English, not Simplified Chinese,
+ * unless a site registers a `zh-hant` table (CLDR does not fall back from one script to the other either).
+ * The elements mark their text with it.
  */
 export function resolveLanguage(lang = 'en'): string {
-  const key = normalize(lang);
-  const primary = key.split('-')[0] ?? '';
-  return tables.has(key) ? key : tables.has(primary) ? primary : 'en';
+  const tag = normalize(lang);
+  const wanted = likelyScript(tag);
+  const subtags = tag.split('-');
+  const candidates = [...subtags.map((_, i) => subtags.slice(0, subtags.length - i).join('-')), ...(wanted ? tables.keys() : [])];
+  return candidates.find((key) => tables.has(key) && (!wanted || likelyScript(key) === wanted)) ?? 'en';
 }
 
-/** The table for a BCP 47 language tag (`resolveLanguage`). */
+/** `language-Script` as CLDR's likely subtags complete a tag (`zh-TW` → `zh-Hant`, `pt` → `pt-Latn`); undefined for a malformed tag. */
+function likelyScript(tag: string): string | undefined {
+  try {
+    const { language, script } = new Intl.Locale(tag).maximize();
+    return `${language}-${script}`;
+  } catch {
+    return undefined; // RangeError: not a well-formed tag (e.g. `de-`)
+  }
+}
+
+/**
+ * The direction a language is written in: `'rtl'` when its script (given, or the one CLDR's likely
+ * subtags say it is usually written in: `ar`, `fa`, `ur` → Arab, `he`, `yi` → Hebr, `dv` → Thaa,
+ * `ku` → Latn but `ku-Arab` → Arab) is written right to left: Arabic, Hebrew, Thaana, Syriac, N'Ko,
+ * Adlam, Hanifi Rohingya, Mandaic or Samaritan (ISO 15924). Else, and for a malformed tag, `'ltr'`.
+ * The same data `Intl.Locale#getTextInfo()` answers from, which not every engine has yet (Firefox).
+ */
+export function languageDirection(lang: string): 'ltr' | 'rtl' {
+  return /-(Arab|Hebr|Thaa|Syrc|Nkoo|Adlm|Rohg|Mand|Samr)$/.test(likelyScript(normalize(lang)) ?? '') ? 'rtl' : 'ltr';
+}
+
+/** The table for a BCP 47 language tag, found as `resolveLanguage` says. */
 export function getStrings(lang = 'en'): SendAuthStrings {
   return tables.get(resolveLanguage(lang)) ?? en;
 }
