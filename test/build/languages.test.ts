@@ -12,6 +12,7 @@ import { DROP_IN_LOCALES } from '../../scripts/drop-in-locales.js';
 import { ERROR_CODES } from '../../src/error-codes.js';
 import { en } from '../../src/elements/locales/en.js';
 import type { SendAuthStrings } from '../../src/elements/strings.js';
+import { LANGUAGES } from '../browser/support/languages.js';
 
 const LOCALES_FOLDER = new URL('../../src/elements/locales/', import.meta.url);
 
@@ -99,6 +100,8 @@ describe('the languages', () => {
     const files = (await readdir(LOCALES_FOLDER)).filter((file) => file.endsWith('.ts')).map((file) => file.slice(0, -3));
     assert.deepEqual(files.sort(), [...REQUIRED].sort());
     assert.deepEqual([...DROP_IN_LOCALES].sort(), REQUIRED.filter((lang) => lang !== 'en').sort());
+    // The browser tests (each language at 320 px, the drop-in files) cover every one.
+    assert.deepEqual(LANGUAGES.map(([tag]) => tag.toLowerCase()).sort(), [...REQUIRED].sort());
     for (const lang of REQUIRED) assert.ok(lang in PASSKEY && (lang === 'en' || lang in SAME_WORDS), `${lang} has no checks below`);
   });
 

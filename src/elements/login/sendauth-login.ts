@@ -76,6 +76,7 @@ export class SendAuthLogin extends SendAuthCeremonyElement {
 
   private renderUsernameField(): TemplateResult {
     const strings = this.localize.strings;
+    // The address is written left to right in a right-to-left form too (an "@" typed last stays last).
     return html`
       <div class="field">
         <label part="label" for="username"><slot name="label">${strings.usernameLabel}</slot></label>
@@ -85,6 +86,7 @@ export class SendAuthLogin extends SendAuthCeremonyElement {
           name="username"
           type="text"
           inputmode="email"
+          dir="ltr"
           autocomplete="username"
           autocapitalize="none"
           spellcheck="false"

@@ -93,6 +93,7 @@ export class SendAuthRegister extends SendAuthCeremonyElement {
     // The email field is text with an email keyboard, not type=email: Chromium's type=email turns an
     // IDN domain into punycode while it is typed (the caret then jumps), and other engines do not, so
     // the one form of an address comes from the shared rules (field-rules.ts) for every element alike.
+    // An address is written left to right in a right-to-left form too (an "@" typed last stays last).
     return html`
       <div class="field">
         <label part="label" for=${field}><slot name=${labelSlot}>${label}</slot></label>
@@ -102,6 +103,7 @@ export class SendAuthRegister extends SendAuthCeremonyElement {
           name=${field}
           type="text"
           inputmode=${field === 'email' ? 'email' : nothing}
+          dir=${field === 'email' ? 'ltr' : nothing}
           autocapitalize=${field === 'email' ? 'none' : nothing}
           spellcheck=${field === 'email' ? 'false' : nothing}
           autocomplete=${autocomplete}
