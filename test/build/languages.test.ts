@@ -32,7 +32,7 @@ const SAME_WORDS: Record<string, readonly string[]> = {
   es: ['no', 'control'],
   it: ['email', 'passkey', 'browser', 'server', 'account', 'link', 'no', 'in', 'it' /* esempio.it */],
   'pt-br': ['login', 'link', 'site', 'no', 'do', 'as', 'use', 'continue'],
-  nl: ['server', 'browser', 'account', 'link', 'website', 'in', 'is', 'of', 'we', 'later', 'tabs', 'letters'],
+  nl: ['server', 'browser', 'account', 'link', 'website', 'in', 'is', 'of', 'we', 'open', 'later', 'tabs', 'letters'],
   pl: ['to', 'do'],
   sv: ['in', 'version'],
   ja: [],
@@ -91,7 +91,7 @@ function texts(table: SendAuthStrings): Array<[string, unknown]> {
 }
 
 const placeholders = (text: string): string[] => (text.match(/\{\w+\}/g) ?? []).sort();
-const latinWords = (text: string): string[] => text.match(/[A-Za-z][A-Za-z’'-]*[A-Za-z]|[A-Za-z]/g) ?? [];
+const latinWords = (text: string): string[] => text.replace(/\{\w+\}/g, ' ').match(/[A-Za-z][A-Za-z’'-]*[A-Za-z]|[A-Za-z]/g) ?? [];
 const englishWords = new Set(texts(en).flatMap(([, text]) => latinWords(String(text).toLowerCase())));
 const english = new Map(texts(en));
 
