@@ -5,7 +5,7 @@
  * reaches them (typed values, a proxy answer, a real ceremony held at each
  * step). Arabic lays the element out right to left.
  */
-import { expect, fixture, html } from '@open-wc/testing';
+import { expect, fixture, html, waitUntil } from '@open-wc/testing';
 import '../../../src/index.js';
 import { ERROR_CODES, ERROR_REGISTRY, getStrings, registerLanguage, type ErrorCode, type SendAuthLogin, type SendAuthRegister } from '../../../src/index.js';
 import { addAuthenticator, createUser, signInAs, signOut } from '../support/commands.js';
@@ -102,6 +102,37 @@ async function errorMisfits(el: SendAuthElement, endpoint: string): Promise<stri
   return problems;
 }
 
+/**
+ * A 429 with `Retry-After`: the button and the status count down (`retryButton`, `retryIn`), and
+ * once the wait is over the status says so (`retryNow`); each in every language.
+ */
+async function retryMisfits(el: SendAuthElement, endpoint: string): Promise<string[]> {
+  const restore = answerStart(endpoint, () => {
+    const answer = errorAnswer('rate-limited');
+    answer.headers.set('retry-after', '3');
+    return answer;
+  });
+  const restoreWebAuthn = lookLikeWebAuthn();
+  const strings = getStrings('en');
+  const counting = new RegExp(`^${strings.retryIn.replace('{time}', '\\d+:\\d\\d').replace('.', '\\.')}$`);
+  try {
+    button(el).click();
+    await untilState(el, 'error');
+    await el.updateComplete;
+    expect(shownStatus(el)).to.match(counting);
+    // Every language while the 3 s count down (the check takes a fraction of that), then after them.
+    const problems = await misfits(el, 'waiting after a 429');
+    expect(shownStatus(el), 'still counting').to.match(counting);
+    await waitUntil(() => shownStatus(el) === strings.retryNow, 'the wait is over', { timeout: 5_000 });
+    problems.push(...(await misfits(el, 'after the wait')));
+    el.reset();
+    return problems;
+  } finally {
+    restore();
+    restoreWebAuthn();
+  }
+}
+
 /** `starting` (the proxy holds its answer) and then `Cancelled.`, in every language. */
 async function startingMisfits(el: SendAuthElement, endpoint: string): Promise<string[]> {
   const restore = answerStart(endpoint, () => 'hold');
@@ -182,7 +213,7 @@ describe('languages', () => {
   });
 
   describe(`fits ${WIDTH} px in every language`, () => {
-    it('<sendauth-login>: idle, each field message, each error, starting, cancelled', async () => {
+    it('<sendauth-login>: idle, each field message, each error, the wait after a 429, starting, cancelled', async () => {
       const el = await at320<SendAuthLogin>(html`<sendauth-login></sendauth-login>`);
       const problems = await misfits(el, 'idle');
       // The field messages a sign-in name can get: empty, control characters, too long.
@@ -199,11 +230,12 @@ describe('languages', () => {
       }
       typeInto(el, 'username', 'someone@example.com');
       problems.push(...(await errorMisfits(el, 'authenticate')));
+      problems.push(...(await retryMisfits(el, 'authenticate')));
       problems.push(...(await startingMisfits(el, 'authenticate')));
       expect(problems).to.deep.equal([]);
     });
 
-    it('<sendauth-register signup>: idle, each field message, each error, starting, cancelled', async () => {
+    it('<sendauth-register signup>: idle, each field message, each error, the wait after a 429, starting, cancelled', async () => {
       const el = await at320<SendAuthRegister>(html`<sendauth-register signup></sendauth-register>`);
       const problems = await misfits(el, 'idle');
       const fill = (firstName: string, lastName: string, email: string): void => {
@@ -226,6 +258,7 @@ describe('languages', () => {
       }
       fill('Ann', 'Lee', 'ann.lee@example.com');
       problems.push(...(await errorMisfits(el, 'signup')));
+      problems.push(...(await retryMisfits(el, 'signup')));
       problems.push(...(await startingMisfits(el, 'signup')));
       expect(problems).to.deep.equal([]);
     });
