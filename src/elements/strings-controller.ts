@@ -1,5 +1,5 @@
 import { isServer, type ReactiveController, type ReactiveControllerHost } from 'lit';
-import { getStrings, languageDirection, onStringsChange, resolveLanguage, type SendAuthStrings } from './strings.js';
+import { getStrings, languageAndScript, onStringsChange, resolveLanguage, type SendAuthStrings } from './strings.js';
 
 /**
  * Gives an element the strings for its language and re-renders it when a site
@@ -50,9 +50,15 @@ export class StringsController implements ReactiveController {
     return resolveLanguage(this.lang);
   }
 
-  /** The direction of the text shown: that of the table's language (`languageDirection`), not the page's. */
+  /**
+   * The direction of the text shown: that of the table's language, not the page's. Right to left
+   * when the script the language is written in (its tag's, or the one CLDR's likely subtags give:
+   * `ar`, `fa`, `ur` → Arab, `he`, `yi` → Hebr, `dv` → Thaa; `ku` → Latn but `ku-Arab` → Arab) is:
+   * Arabic, Hebrew, Thaana, Syriac, N'Ko, Adlam or Hanifi Rohingya (ISO 15924), the data
+   * `Intl.Locale#getTextInfo()` reads, which not every engine has yet (Firefox).
+   */
   get dir(): 'ltr' | 'rtl' {
-    return languageDirection(this.textLang);
+    return /Arab|Hebr|Thaa|Syrc|Nkoo|Adlm|Rohg/.test(languageAndScript(this.textLang)) ? 'rtl' : 'ltr';
   }
 
   get strings(): SendAuthStrings {

@@ -5,7 +5,7 @@
  * drop-in file in its size budget) and are added with `registerLanguage`. A
  * site overrides any string with `setStrings`. Elements re-render when a table
  * changes. Which table a page's `lang` gets, and which way it is written, is
- * decided here too (`resolveLanguage`, `languageDirection`).
+ * decided here too (`resolveLanguage`, `languageAndScript`).
  */
 import type { ErrorCode } from '../error-codes.js';
 import { en } from './locales/en.js';
@@ -79,16 +79,16 @@ export type SendAuthStringsOverride = Partial<Omit<SendAuthStrings, 'errors'>> &
 const tables = new Map<string, SendAuthStrings>([['en', en]]);
 const listeners = new Set<() => void>();
 
-function merge(base: SendAuthStrings, override: SendAuthStringsOverride): SendAuthStrings {
-  return { ...base, ...override, errors: { ...base.errors, ...override.errors } };
+/** Sets `lang`'s table to `base` with `override` on top, and tells every listener. */
+function put(lang: string, override: SendAuthStringsOverride, base?: SendAuthStrings): void {
+  const key = normalize(lang);
+  base ??= tables.get(key) ?? en;
+  tables.set(key, { ...base, ...override, errors: { ...base.errors, ...override.errors } });
+  for (const listener of listeners) listener();
 }
 
 function normalize(lang: string): string {
   return lang.trim().toLowerCase();
-}
-
-function notify(): void {
-  for (const listener of listeners) listener();
 }
 
 /**
@@ -97,9 +97,7 @@ function notify(): void {
  * @example setStrings('en', { signInButton: 'Log in', errors: { 'no-passkey': 'Create a passkey first.' } })
  */
 export function setStrings(lang: string, strings: SendAuthStringsOverride): void {
-  const key = normalize(lang);
-  tables.set(key, merge(tables.get(key) ?? en, strings));
-  notify();
+  put(lang, strings);
 }
 
 /**
@@ -110,49 +108,36 @@ export function setStrings(lang: string, strings: SendAuthStringsOverride): void
  * registerLanguage('de', de);
  */
 export function registerLanguage(lang: string, strings: SendAuthStringsOverride): void {
-  tables.set(normalize(lang), merge(en, strings));
-  notify();
+  put(lang, strings, en);
 }
 
 /**
  * Which table a BCP 47 language tag (RFC 5646; any case) gets, as the key it was registered under:
- * 1. the tag itself (`pt-br`);
- * 2. else the tag without its last subtags, one at a time (`de-ch` → `de`, `zh-hans-sg` → `zh-hans`),
- *    as RFC 4647's lookup does, if written in the same script;
- * 3. else another table of the same language and script (`pt`, `pt-PT` → `pt-br`; `zh`, `zh-CN`, `zh-SG`
- *    → `zh-hans`), the script being the one CLDR's likely subtags give (`Intl.Locale#maximize`);
- * 4. else `'en'`.
- * So a page in Traditional Chinese (`zh-TW`, `zh-HK`, `zh-Hant`) gets English, not Simplified Chinese,
- * unless a site registers a `zh-hant` table (CLDR does not fall back from one script to the other either).
- * The elements mark their text with it.
+ * the tag's own table; else the first one registered for the same language in the same script,
+ * as CLDR's likely subtags complete both (`languageAndScript`): `de-CH` → `de`, `pt`, `pt-PT` →
+ * `pt-br`, `zh`, `zh-CN`, `zh-SG` → `zh-hans`; else `'en'`. So a page in Traditional Chinese
+ * (`zh-TW`, `zh-HK`, `zh-Hant`) gets English, not Simplified Chinese, unless a site registers a
+ * `zh-hant` table (CLDR does not fall back from one script to the other either). The elements
+ * mark their text with it. A malformed tag (`en_US`) gets only its own table, else English.
  */
-export function resolveLanguage(lang = 'en'): string {
+export function resolveLanguage(lang: string): string {
   const tag = normalize(lang);
-  const wanted = likelyScript(tag);
-  const subtags = tag.split('-');
-  const candidates = [...subtags.map((_, i) => subtags.slice(0, subtags.length - i).join('-')), ...(wanted ? tables.keys() : [])];
-  return candidates.find((key) => tables.has(key) && (!wanted || likelyScript(key) === wanted)) ?? 'en';
-}
-
-/** `language-Script` as CLDR's likely subtags complete a tag (`zh-TW` → `zh-Hant`, `pt` → `pt-Latn`); undefined for a malformed tag. */
-function likelyScript(tag: string): string | undefined {
-  try {
-    const { language, script } = new Intl.Locale(tag).maximize();
-    return `${language}-${script}`;
-  } catch {
-    return undefined; // RangeError: not a well-formed tag (e.g. `de-`)
-  }
+  const wanted = languageAndScript(tag);
+  return [tag, ...(wanted ? tables.keys() : [])].find((key) => tables.has(key) && languageAndScript(key) === wanted) ?? 'en';
 }
 
 /**
- * The direction a language is written in: `'rtl'` when its script (given, or the one CLDR's likely
- * subtags say it is usually written in: `ar`, `fa`, `ur` → Arab, `he`, `yi` → Hebr, `dv` → Thaa,
- * `ku` → Latn but `ku-Arab` → Arab) is written right to left: Arabic, Hebrew, Thaana, Syriac, N'Ko,
- * Adlam, Hanifi Rohingya, Mandaic or Samaritan (ISO 15924). Else, and for a malformed tag, `'ltr'`.
- * The same data `Intl.Locale#getTextInfo()` answers from, which not every engine has yet (Firefox).
+ * A tag's language and script as CLDR's likely subtags complete it (`Intl.Locale#maximize`):
+ * `zh-TW` → `zhHant`, `zh-CN` → `zhHans`, `pt` → `ptLatn`, `ar` → `arArab`; `''` for a malformed
+ * tag (`en_US`), which `Intl.Locale` refuses with a RangeError.
  */
-export function languageDirection(lang: string): 'ltr' | 'rtl' {
-  return /-(Arab|Hebr|Thaa|Syrc|Nkoo|Adlm|Rohg|Mand|Samr)$/.test(likelyScript(normalize(lang)) ?? '') ? 'rtl' : 'ltr';
+export function languageAndScript(tag: string): string {
+  try {
+    const locale = new Intl.Locale(tag).maximize();
+    return locale.language + locale.script;
+  } catch {
+    return '';
+  }
 }
 
 /** The table for a BCP 47 language tag, found as `resolveLanguage` says. */

@@ -13,7 +13,7 @@ import { normalizeLoginUsername, validateUsername } from './username-validation.
  * @attr endpoint - Where the site mounted the SendAuth proxy. Default `/sendauth`.
  * @attr username - Prefills the username (email) field.
  * @attr user-id - The SendAuth user id to sign in; hides the username field.
- * @attr lang - Language of the text: `en`, or one added with `registerLanguage` (`de` and `fr` ship ready to register).
+ * @attr lang - Language of the text: `en`, or one added with `registerLanguage` (eleven more ship ready to register: `@sendauth/elements/locales/*`).
  * @attr timeout - Client-side deadline in milliseconds. Default 120000.
  *
  * @event {CustomEvent<{kind: 'authentication', tx: string, userId: string}>} sendauth-success - The proxy verified the passkey; the site session is set.

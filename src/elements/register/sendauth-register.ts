@@ -15,7 +15,7 @@ const SIGNUP_FIELDS: readonly SignupField[] = ['firstName', 'lastName', 'email']
  *
  * @attr endpoint - Where the site mounted the SendAuth proxy. Default `/sendauth`.
  * @attr signup - Also asks first name, last name and email, and creates the user.
- * @attr lang - Language of the text: `en`, or one added with `registerLanguage` (`de` and `fr` ship ready to register).
+ * @attr lang - Language of the text: `en`, or one added with `registerLanguage` (eleven more ship ready to register: `@sendauth/elements/locales/*`).
  * @attr timeout - Client-side deadline in milliseconds. Default 120000.
  *
  * @event {CustomEvent<{kind: 'registration', tx: string, userId: string}>} sendauth-success - The proxy verified the new passkey.
