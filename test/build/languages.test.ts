@@ -25,15 +25,15 @@ const REQUIRED = ['en', 'de', 'fr', 'es', 'it', 'pt-br', 'nl', 'pl', 'sv', 'ja',
  * language uses for the thing (German "Browser", Italian "passkey"): any other Latin-script word of
  * English's tables found in a translation fails the test. Names every language keeps are allowed everywhere.
  */
-const EVERYWHERE = ['Chrome', 'Safari', 'Firefox', 'Edge', 'https', 'localhost', 'IP', 'name', 'example', 'com', 'a', 'z'];
+const EVERYWHERE = ['Chrome', 'Safari', 'Firefox', 'Edge', 'https', 'localhost', 'IP', 'name', 'example', 'com', 'a', 'z', 'min' /* minutes, abbreviated alike */];
 const SAME_WORDS: Record<string, readonly string[]> = {
-  de: ['Passkey', 'Passkeys', 'Server', 'Browser', 'Website', 'Version', 'Minute', 'in', 'an'],
-  fr: ['service', 'version', 'page', 'minute', 'site'],
+  de: ['Code', 'Link', 'Passkey', 'Passkeys', 'Server', 'Browser', 'Website', 'Version', 'Minute', 'in', 'an'],
+  fr: ['code', 'service', 'version', 'page', 'minute', 'site'],
   es: ['no', 'control'],
   it: ['email', 'passkey', 'browser', 'server', 'account', 'link', 'no', 'in', 'it' /* esempio.it */],
   'pt-br': ['login', 'link', 'site', 'no', 'do', 'as', 'use', 'continue'],
-  nl: ['server', 'browser', 'account', 'link', 'website', 'in', 'is', 'of', 'we', 'open', 'later', 'tabs', 'letters'],
-  pl: ['to', 'do'],
+  nl: ['code', 'server', 'browser', 'account', 'link', 'website', 'in', 'is', 'of', 'we', 'open', 'later', 'tabs', 'letters'],
+  pl: ['to', 'do', 'link'],
   sv: ['in', 'version'],
   ja: [],
   'zh-hans': [],
@@ -91,7 +91,9 @@ function texts(table: SendAuthStrings): Array<[string, unknown]> {
 }
 
 const placeholders = (text: string): string[] => (text.match(/\{\w+\}/g) ?? []).sort();
-const latinWords = (text: string): string[] => text.replace(/\{\w+\}/g, ' ').match(/[A-Za-z][A-Za-z’'-]*[A-Za-z]|[A-Za-z]/g) ?? [];
+/** The Latin-script words of a text, whole (`téléphone` is one word, not `t`, `l`, `phone`), placeholders left out. */
+const latinWords = (text: string): string[] =>
+  text.replace(/\{\w+\}/g, ' ').match(/\p{Script=Latin}[\p{Script=Latin}’'-]*\p{Script=Latin}|\p{Script=Latin}/gu) ?? [];
 const englishWords = new Set(texts(en).flatMap(([, text]) => latinWords(String(text).toLowerCase())));
 const english = new Map(texts(en));
 

@@ -7,7 +7,8 @@
  */
 import { expect, fixture, html, waitUntil } from '@open-wc/testing';
 import '../../../src/index.js';
-import { ERROR_CODES, ERROR_REGISTRY, getStrings, registerLanguage, type ErrorCode, type SendAuthLogin, type SendAuthRegister } from '../../../src/index.js';
+import { ERROR_CODES, ERROR_REGISTRY, getStrings, registerLanguage, type ErrorCode, type SendAuthApprove, type SendAuthLogin, type SendAuthRegister } from '../../../src/index.js';
+import { APPROVAL_ENDPOINTS, approvalOutbox, forgetDevices, resetApprovalClock, respondOnDevice } from '../support/approval-commands.js';
 import { addAuthenticator, createUser, signInAs, signOut } from '../support/commands.js';
 import { needs } from '../support/engine.js';
 import { createUserWithPasskey } from '../support/fixtures.js';
@@ -274,6 +275,56 @@ describe('languages', () => {
       const el = await at320<SendAuthLogin>(html`<sendauth-login username=${user.email}></sendauth-login>`);
       expect(await ceremonyMisfits(el)).to.deep.equal([]);
     }));
+
+    it('approval on another device: sign-up’s link, sign-in’s request with its code, denied with “Send again”, a step-up’s message, the countdown, cancelled', async () => {
+      const approval = APPROVAL_ENDPOINTS.approval;
+      // Where the engine has WebAuthn, the proxy answers approval by itself; else "Use another device".
+      const begin = (el: SendAuthLogin | SendAuthRegister): void => part(el, typeof window.PublicKeyCredential === 'function' ? 'button' : 'secondary')!.click();
+      const problems: string[] = [];
+      try {
+        const signup = await at320<SendAuthRegister>(html`<sendauth-register signup endpoint=${approval}></sendauth-register>`);
+        const email = `fit-${crypto.randomUUID()}@example.com`;
+        typeInto(signup, 'firstName', 'Grace');
+        typeInto(signup, 'lastName', 'Hopper');
+        typeInto(signup, 'email', email);
+        begin(signup);
+        await untilState(signup, 'waiting');
+        expect(part(signup, 'timer'), 'the countdown shows').to.not.equal(null);
+        problems.push(...(await misfits(signup, 'waiting for sign-up’s link')));
+        const { tx, userId } = (await approvalOutbox()).find((entry) => entry.email === email)!;
+        await respondOnDevice(tx, 'approve');
+        await untilState(signup, 'success');
+        problems.push(...(await misfits(signup, 'signed up')));
+
+        signOut();
+        const login = await at320<SendAuthLogin>(html`<sendauth-login endpoint=${approval} username=${email}></sendauth-login>`);
+        begin(login);
+        await untilState(login, 'waiting');
+        problems.push(...(await misfits(login, 'waiting for sign-in’s approval')));
+        const request = (await approvalOutbox()).find((entry) => entry.userId === userId && entry.tx !== tx)!;
+        await respondOnDevice(request.tx, 'deny');
+        await untilState(login, 'error');
+        expect(button(login).textContent?.trim(), 'Send again').to.equal(getStrings('en').sendAgainButton);
+        problems.push(...(await misfits(login, 'denied')));
+
+        signInAs(userId);
+        const stepUp = await at320<SendAuthApprove>(
+          html`<sendauth-approve endpoint=${approval} message="Pay €1,250.00 to Müller &amp; Söhne Gebäudereinigung GmbH, invoice RE-2026-004711"></sendauth-approve>`,
+        );
+        problems.push(...(await misfits(stepUp, 'a step-up’s message')));
+        part(stepUp, 'button')!.click();
+        await untilState(stepUp, 'waiting');
+        problems.push(...(await misfits(stepUp, 'waiting for a step-up')));
+        stepUp.cancel();
+        await stepUp.updateComplete;
+        problems.push(...(await misfits(stepUp, 'step-up cancelled')));
+      } finally {
+        signOut();
+        await resetApprovalClock();
+        await forgetDevices();
+      }
+      expect(problems).to.deep.equal([]);
+    });
 
     it('<sendauth-register>: a real registration held in the prompt, then in verifying, then ready', needs('webauthn', async () => {
       await addAuthenticator();
