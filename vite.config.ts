@@ -4,15 +4,14 @@ import { browserErrorRegistry } from './scripts/browser-error-registry.js';
 import { dropInLocales } from './scripts/drop-in-locales.js';
 import { dropInBanner } from './scripts/drop-in-banner.js';
 import { minifyCssLiterals } from './scripts/minify-css-literals.js';
-import { de } from './src/elements/locales/de.js';
-import { fr } from './src/elements/locales/fr.js';
 
 /**
  * The self-contained browser files (bundlers get the unbundled modules
  * `tsc -p tsconfig.build.json` writes instead):
  * - `dist/sendauth-elements.iife.js`: the drop-in `<script src>` file, which
  *   declares the global `SendAuthElements`, and its language files
- *   `dist/sendauth-elements.de.js`, `…fr.js`;
+ *   `dist/sendauth-elements.<lang>.js`, one for each table in
+ *   `src/elements/locales/` but English (`scripts/drop-in-locales.ts`);
  * - `dist/sendauth-elements.js`: the same as one ES module, for a page that
  *   imports it from a CDN (`<script type="module">`) without a bundler.
  * Both carry lit and @simplewebauthn/browser. Each has its source map beside
@@ -25,7 +24,7 @@ export default defineConfig({
   // Nothing from public/ or an index.html: this is a library build only.
   publicDir: false,
   logLevel: 'warn',
-  plugins: [browserErrorRegistry(), dropInLocales({ de, fr }), minifyCssLiterals(), dropInBanner()],
+  plugins: [browserErrorRegistry(), dropInLocales(), minifyCssLiterals(), dropInBanner()],
   build: {
     target: 'es2022',
     outDir: process.env.SENDAUTH_BUILD_OUT_DIR ?? 'dist',

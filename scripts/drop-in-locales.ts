@@ -1,30 +1,64 @@
 /**
- * The drop-in files for the languages that are not built in
- * (`dist/sendauth-elements.de.js`, `…fr.js`), each with its source map beside
- * it (not named in the file, like the drop-in's own: see `vite.config.ts`). Each
- * registers its table with the drop-in file's global
+ * The drop-in files for the languages that are not built in: one
+ * `dist/sendauth-elements.<lang>.js` for every table in `src/elements/locales/`
+ * but English (so adding a language is adding its file there), each with its
+ * source map beside it (not named in the file, like the drop-in's own: see
+ * `vite.config.ts`). Each registers its table with the drop-in file's global
  * (`SendAuthElements.registerLanguage`), so a page without a bundler adds
  * German with one more `<script src>` after the main one. Used by
- * `vite.config.ts`.
+ * `vite.config.ts`, `npm run size` and the bundle tests.
  */
-import { readFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import type { Plugin } from 'vite';
+import { transformWithOxc, type Plugin } from 'vite';
 import type { SendAuthStrings } from '../src/elements/strings.js';
 
-/** Where the table of `lang` is written: `src/elements/locales/<lang>.ts`. */
-const localeSource = (lang: string): string => fileURLToPath(new URL(`../src/elements/locales/${lang}.ts`, import.meta.url));
+const LOCALES_FOLDER = fileURLToPath(new URL('../src/elements/locales/', import.meta.url));
 
-/** Emits `sendauth-elements.<lang>.js` and its `.map` next to the IIFE, for each table given. */
-export function dropInLocales(locales: Record<string, SendAuthStrings>): Plugin {
+/**
+ * The languages with a drop-in file, as their file names say them: lower-case BCP 47 tags
+ * (`de`, `pt-br`, `zh-hans`), sorted. English is in the drop-in file itself.
+ */
+export const DROP_IN_LOCALES: readonly string[] = readdirSync(LOCALES_FOLDER)
+  .filter((file) => file.endsWith('.ts') && file !== 'en.ts')
+  .map((file) => file.slice(0, -'.ts'.length))
+  .sort();
+
+/** Where the table of `lang` is written: `src/elements/locales/<lang>.ts`. */
+const localeSource = (lang: string): string => `${LOCALES_FOLDER}${lang}.ts`;
+
+/**
+ * The table a locale module exports (its one export), loaded as Node would: compiled from
+ * TypeScript with Vite's own compiler and imported from a `data:` URL. The config file that
+ * names this plugin is bundled by Vite, which cannot follow an import whose path is computed.
+ */
+export async function loadLocale(lang: string): Promise<SendAuthStrings> {
+  const file = localeSource(lang);
+  const { code } = await transformWithOxc(readFileSync(file, 'utf8'), file, { lang: 'ts' });
+  const module = (await import(`data:text/javascript;base64,${Buffer.from(code).toString('base64')}`)) as Record<string, unknown>;
+  const exported = Object.values(module);
+  if (exported.length !== 1 || typeof exported[0] !== 'object' || exported[0] === null) {
+    throw new Error(`src/elements/locales/${lang}.ts must export exactly one table (it exports ${Object.keys(module).join(', ') || 'nothing'})`);
+  }
+  return exported[0] as SendAuthStrings;
+}
+
+/** Emits `sendauth-elements.<lang>.js` and its `.map` next to the IIFE, for each language of `DROP_IN_LOCALES`. */
+export function dropInLocales(): Plugin {
+  let tables: Array<[string, SendAuthStrings]> = [];
   return {
     name: 'sendauth-drop-in-locales',
+    async buildStart() {
+      tables = await Promise.all(DROP_IN_LOCALES.map(async (lang) => [lang, await loadLocale(lang)] as [string, SendAuthStrings]));
+    },
     generateBundle(output) {
       if (output.format !== 'iife') return;
-      for (const [lang, strings] of Object.entries(locales)) {
+      for (const [lang, strings] of tables) {
         const fileName = `sendauth-elements.${lang}.js`;
+        // UTF-8 with a byte order mark, which browsers obey before any charset (WHATWG Encoding, "decode"):
+        // a page in Shift_JIS or windows-1252, served without a charset, still reads the text right.
         const head =
-          `/* @sendauth/elements: "${lang}" strings for the drop-in file; load it after sendauth-elements.iife.js. */\n` +
+          `\uFEFF/* @sendauth/elements: "${lang}" strings for the drop-in file; load it after sendauth-elements.iife.js. */\n` +
           `(function(e){if(!e)throw new Error("${fileName}: load sendauth-elements.iife.js first");` +
           `e.registerLanguage(${JSON.stringify(lang)},`;
         const table = JSON.stringify(strings);

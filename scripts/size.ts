@@ -5,14 +5,14 @@
 import { readFile } from 'node:fs/promises';
 import { gzipSync } from 'node:zlib';
 import { DROP_IN_GZIP_BUDGET } from './budget.js';
+import { DROP_IN_LOCALES } from './drop-in-locales.js';
 
-// The main files, then the drop-in language files a German or French page adds.
+// The main files, then the drop-in language file a page in each other language adds.
 const files = [
   'dist/sendauth-elements.js',
   'dist/sendauth-elements.iife.js',
-  'dist/sendauth-elements.de.js',
-  'dist/sendauth-elements.fr.js',
-] as const;
+  ...DROP_IN_LOCALES.map((lang) => `dist/sendauth-elements.${lang}.js`),
+];
 
 const kb = (bytes: number): string => `${(bytes / 1024).toFixed(2)} KB`;
 
@@ -27,7 +27,7 @@ for (const file of files) {
   }
   const gzip = gzipSync(bytes, { level: 9 }).length;
   if (file.endsWith('.iife.js')) iifeGzip = gzip;
-  console.log(`${file.padEnd(32)} ${kb(bytes.length).padStart(10)} raw ${kb(gzip).padStart(10)} gzip -9`);
+  console.log(`${file.padEnd(37)} ${kb(bytes.length).padStart(10)} raw ${kb(gzip).padStart(10)} gzip -9`);
 }
 
 const verdict = iifeGzip <= DROP_IN_GZIP_BUDGET ? 'within' : 'OVER';

@@ -23,7 +23,7 @@ export interface SendAuthCeremonyAttributes {
   /** Where the site mounted the SendAuth proxy. @default '/sendauth' */
   endpoint?: SendAuthCeremonyElement['endpoint'];
   /**
-   * Language of the text: `en`, or one added with `registerLanguage` (`de` and `fr` ship ready to register);
+   * Language of the text: `en`, or one added with `registerLanguage` (eleven more ship ready to register: `@sendauth/elements/locales/*`);
    * else the nearest ancestor's `lang`, else English.
    */
   lang?: SendAuthCeremonyElement['lang'];

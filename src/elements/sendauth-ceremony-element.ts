@@ -71,8 +71,9 @@ export abstract class SendAuthCeremonyElement extends LitElement {
   endpoint = '/sendauth';
 
   /**
-   * Language of the element's text (`en`, or one registered: `de` and `fr` ship ready to register); else the nearest
-   * ancestor's `lang`, else English. Reflected, like the native `lang`; the empty default is not.
+   * Language of the element's text (`en`, or one registered: eleven more ship ready to register, as
+   * `@sendauth/elements/locales/*`); else the nearest ancestor's `lang`, else English. Reflected, like
+   * the native `lang`; the empty default is not.
    */
   override lang = '';
 

@@ -1,15 +1,13 @@
 import { isServer, type ReactiveController, type ReactiveControllerHost } from 'lit';
-import { getStrings, onStringsChange, resolveLanguage, type SendAuthStrings } from './strings.js';
-
-/** Primary subtags of languages written right to left (Arabic, Hebrew, Persian, Urdu, Pashto, Sindhi, Uyghur, Yiddish, Dhivehi, Sorani, Syriac). */
-const RIGHT_TO_LEFT = /^(ar|he|fa|ur|ps|sd|ug|yi|dv|ckb|syr)\b/;
+import { getStrings, languageAndScript, onStringsChange, resolveLanguage, type SendAuthStrings } from './strings.js';
 
 /**
  * Gives an element the strings for its language and re-renders it when a site
  * changes a table (`setStrings`, `registerLanguage`) or a `lang` attribute in
  * the document. `textLang` and `dir` say what the text shown really is: on a
- * page in a language with no strings registered the text is English, marked
- * `lang="en"` and laid out left to right.
+ * page in a language with no table registered the text is English, marked
+ * `lang="en"` and laid out left to right; a registered right-to-left language
+ * (Arabic) lays out right to left.
  */
 export class StringsController implements ReactiveController {
   private readonly host: ReactiveControllerHost & HTMLElement;
@@ -47,14 +45,20 @@ export class StringsController implements ReactiveController {
     return 'en';
   }
 
-  /** The language of the table shown: `lang`'s, its primary language's, or `en` when none is registered. */
+  /** The language of the table shown (`resolveLanguage`): `lang`'s, a related one's, or `en`. */
   get textLang(): string {
     return resolveLanguage(this.lang);
   }
 
-  /** The direction of the text shown. */
+  /**
+   * The direction of the text shown: that of the table's language, not the page's. Right to left
+   * when the script the language is written in (its tag's, or the one CLDR's likely subtags give:
+   * `ar`, `fa`, `ur` → Arab, `he`, `yi` → Hebr, `dv` → Thaa; `ku` → Latn but `ku-Arab` → Arab) is:
+   * Arabic, Hebrew, Thaana, Syriac, N'Ko, Adlam or Hanifi Rohingya (ISO 15924), the data
+   * `Intl.Locale#getTextInfo()` reads, which not every engine has yet (Firefox).
+   */
   get dir(): 'ltr' | 'rtl' {
-    return RIGHT_TO_LEFT.test(this.textLang) ? 'rtl' : 'ltr';
+    return /Arab|Hebr|Thaa|Syrc|Nkoo|Adlm|Rohg/.test(languageAndScript(this.textLang)) ? 'rtl' : 'ltr';
   }
 
   get strings(): SendAuthStrings {

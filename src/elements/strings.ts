@@ -1,9 +1,11 @@
 /**
  * The strings table: every text the elements show, per language. English is
- * built in; German and French ship as their own modules (Shoelace's way: a
- * page pays only for the languages it uses, which keeps the drop-in file in
- * its size budget) and are added with `registerLanguage`. A site overrides
- * any string with `setStrings`. Elements re-render when a table changes.
+ * built in; the other languages ship as their own modules in `locales/`
+ * (Shoelace's way: a page pays only for the languages it uses, which keeps the
+ * drop-in file in its size budget) and are added with `registerLanguage`. A
+ * site overrides any string with `setStrings`. Elements re-render when a table
+ * changes. Which table a page's `lang` gets, and which way it is written, is
+ * decided here too (`resolveLanguage`, `languageAndScript`).
  */
 import type { ErrorCode } from '../error-codes.js';
 import { en } from './locales/en.js';
@@ -77,16 +79,16 @@ export type SendAuthStringsOverride = Partial<Omit<SendAuthStrings, 'errors'>> &
 const tables = new Map<string, SendAuthStrings>([['en', en]]);
 const listeners = new Set<() => void>();
 
-function merge(base: SendAuthStrings, override: SendAuthStringsOverride): SendAuthStrings {
-  return { ...base, ...override, errors: { ...base.errors, ...override.errors } };
+/** Sets `lang`'s table to `base` with `override` on top, and tells every listener. */
+function put(lang: string, override: SendAuthStringsOverride, base?: SendAuthStrings): void {
+  const key = normalize(lang);
+  base ??= tables.get(key) ?? en;
+  tables.set(key, { ...base, ...override, errors: { ...base.errors, ...override.errors } });
+  for (const listener of listeners) listener();
 }
 
 function normalize(lang: string): string {
   return lang.trim().toLowerCase();
-}
-
-function notify(): void {
-  for (const listener of listeners) listener();
 }
 
 /**
@@ -95,9 +97,7 @@ function notify(): void {
  * @example setStrings('en', { signInButton: 'Log in', errors: { 'no-passkey': 'Create a passkey first.' } })
  */
 export function setStrings(lang: string, strings: SendAuthStringsOverride): void {
-  const key = normalize(lang);
-  tables.set(key, merge(tables.get(key) ?? en, strings));
-  notify();
+  put(lang, strings);
 }
 
 /**
@@ -108,21 +108,39 @@ export function setStrings(lang: string, strings: SendAuthStringsOverride): void
  * registerLanguage('de', de);
  */
 export function registerLanguage(lang: string, strings: SendAuthStringsOverride): void {
-  tables.set(normalize(lang), merge(en, strings));
-  notify();
+  put(lang, strings, en);
 }
 
 /**
- * Which table a BCP 47 language tag gets: the exact tag (`de-ch`), else its
- * primary language (`de`), else `'en'`. The elements mark their text with it.
+ * Which table a BCP 47 language tag (RFC 5646; any case) gets, as the key it was registered under:
+ * the tag's own table; else the first one registered for the same language in the same script,
+ * as CLDR's likely subtags complete both (`languageAndScript`): `de-CH` → `de`, `pt`, `pt-PT` →
+ * `pt-br`, `zh`, `zh-CN`, `zh-SG` → `zh-hans`; else `'en'`. So a page in Traditional Chinese
+ * (`zh-TW`, `zh-HK`, `zh-Hant`) gets English, not Simplified Chinese, unless a site registers a
+ * `zh-hant` table (CLDR does not fall back from one script to the other either). The elements
+ * mark their text with it. A malformed tag (`en_US`) gets only its own table, else English.
  */
-export function resolveLanguage(lang = 'en'): string {
-  const key = normalize(lang);
-  const primary = key.split('-')[0] ?? '';
-  return tables.has(key) ? key : tables.has(primary) ? primary : 'en';
+export function resolveLanguage(lang: string): string {
+  const tag = normalize(lang);
+  const wanted = languageAndScript(tag);
+  return [tag, ...(wanted ? tables.keys() : [])].find((key) => tables.has(key) && languageAndScript(key) === wanted) ?? 'en';
 }
 
-/** The table for a BCP 47 language tag (`resolveLanguage`). */
+/**
+ * A tag's language and script as CLDR's likely subtags complete it (`Intl.Locale#maximize`):
+ * `zh-TW` → `zhHant`, `zh-CN` → `zhHans`, `pt` → `ptLatn`, `ar` → `arArab`; `''` for a malformed
+ * tag (`en_US`), which `Intl.Locale` refuses with a RangeError.
+ */
+export function languageAndScript(tag: string): string {
+  try {
+    const locale = new Intl.Locale(tag).maximize();
+    return locale.language + locale.script;
+  } catch {
+    return '';
+  }
+}
+
+/** The table for a BCP 47 language tag, found as `resolveLanguage` says. */
 export function getStrings(lang = 'en'): SendAuthStrings {
   return tables.get(resolveLanguage(lang)) ?? en;
 }

@@ -7,7 +7,7 @@ import assert from 'node:assert/strict';
 import { readFile } from 'node:fs/promises';
 import { before, test } from 'node:test';
 import { DROP_IN_BANNER } from '../../scripts/drop-in-banner.js';
-import { buildBrowserBundle, type BundleFile } from '../browser/support/build-bundle.js';
+import { buildBrowserBundle, type BundleTexts } from '../browser/support/build-bundle.js';
 
 const root = new URL('../../', import.meta.url);
 const read = (path: string): Promise<string> => readFile(new URL(path, root), 'utf8');
@@ -22,7 +22,7 @@ const BUNDLED = {
   '@simplewebauthn/browser': 'node_modules/@simplewebauthn/browser/LICENSE.md',
 };
 
-let files: Record<BundleFile, string>;
+let files: BundleTexts;
 before(async () => {
   files = await buildBrowserBundle();
 });

@@ -13,6 +13,7 @@ import path from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import type { Page } from 'puppeteer-core';
 import { launchBrowser, newPageWithAuthenticator, recordPageProblems, waitForElements } from '../demo/browser.js';
+import { DROP_IN_LOCALES } from '../../scripts/drop-in-locales.js';
 import { copyFixture, createConsumerProject, packPackage, run, runTool, runToolToFile, type PackedPackage } from './support/consumer-project.js';
 import { serveApp } from './support/serve-app.js';
 import { buildAddition, buildApp, kB, type ShippedSize } from './support/vite-app.js';
@@ -41,7 +42,8 @@ after(async () => {
 describe('the package checks', () => {
   test('attw reports no problem but CJSResolvesToESM, and every entry has types under node10, node16 and bundler', async () => {
     const attw = ['@arethetypeswrong/cli', 'dist/index.js'] as const;
-    const entrypoints = ['--include-entrypoints', './locales/de', './locales/fr'];
+    // Every language module is an entry of its own (the wildcard `./locales/*` export), English too.
+    const entrypoints = ['--include-entrypoints', './locales/en', ...DROP_IN_LOCALES.map((lang) => `./locales/${lang}`)];
     // attw exits 1 for any problem; its JSON says which.
     const { stdout } = await runToolToFile(...attw, [packed.tarball, ...entrypoints, '--format', 'json'], project, path.join(workDir, 'attw.json'));
     const report = JSON.parse(stdout) as {
@@ -63,7 +65,9 @@ describe('the package checks', () => {
       }
     }
     const entries = Object.keys(report.analysis.entrypoints).sort();
-    for (const entry of ['.', './server', './emulator', './react', './vue', './svelte', './locales/de']) assert.ok(entries.includes(entry), entry);
+    for (const entry of ['.', './server', './emulator', './react', './vue', './svelte', ...DROP_IN_LOCALES.map((lang) => `./locales/${lang}`)]) {
+      assert.ok(entries.includes(entry), entry);
+    }
 
     // The command the README gives, as a person runs it: exit 0.
     const { stdout: summary } = await runTool(...attw, [packed.tarball, ...entrypoints, '--ignore-rules', 'cjs-resolves-to-esm', '--format', 'ascii'], project);
@@ -197,14 +201,16 @@ describe('Node without a browser (server-side rendering)', () => {
       const elements = await import('@sendauth/elements');
       const server = await import('@sendauth/elements/server');
       const { de } = await import('@sendauth/elements/locales/de');
+      const { zhHans } = await import('@sendauth/elements/locales/zh-hans');
       await import('@sendauth/elements/react'); await import('@sendauth/elements/vue'); await import('@sendauth/elements/svelte');
       console.log(JSON.stringify({
         classes: [typeof elements.SendAuthLogin, typeof elements.SendAuthRegister, typeof server.createSendAuthProxy],
         german: de.signInButton,
+        chinese: zhHans.signInButton,
         dom: [typeof window, typeof document],
       }));`;
     const { stdout } = await run(process.execPath, ['--input-type=module', '--eval', script], project);
-    assert.deepEqual(JSON.parse(stdout), { classes: ['function', 'function', 'function'], german: 'Mit Passkey anmelden', dom: ['undefined', 'undefined'] });
+    assert.deepEqual(JSON.parse(stdout), { classes: ['function', 'function', 'function'], german: 'Mit Passkey anmelden', chinese: '使用通行密钥登录', dom: ['undefined', 'undefined'] });
   });
 });
 

@@ -13,7 +13,7 @@ import { approveStyles } from './sendauth-approve.styles.js';
  *
  * @attr endpoint - Where the site mounted the SendAuth proxy. Default `/sendauth`.
  * @attr message - What the user approves, e.g. `Pay €120 to Acme` (1–512 characters); shown above the button and in the notification.
- * @attr lang - Language of the text: `en`, or one added with `registerLanguage` (`de` and `fr` ship ready to register).
+ * @attr lang - Language of the text: `en`, or one added with `registerLanguage` (eleven more ship ready to register: `@sendauth/elements/locales/*`).
  * @attr timeout - Client-side deadline in milliseconds until the request is sent. Default 120000.
  *
  * @event {CustomEvent<{kind: 'approval', tx: string, userId: string}>} sendauth-success - The user approved on their device; confirm `tx` on the server.

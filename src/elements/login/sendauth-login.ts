@@ -13,7 +13,7 @@ import { normalizeLoginUsername, validateUsername } from './username-validation.
  * @attr endpoint - Where the site mounted the SendAuth proxy. Default `/sendauth`.
  * @attr username - Prefills the username (email) field.
  * @attr user-id - The SendAuth user id to sign in; hides the username field.
- * @attr lang - Language of the text: `en`, or one added with `registerLanguage` (`de` and `fr` ship ready to register).
+ * @attr lang - Language of the text: `en`, or one added with `registerLanguage` (eleven more ship ready to register: `@sendauth/elements/locales/*`).
  * @attr timeout - Client-side deadline in milliseconds. Default 120000.
  *
  * @event {CustomEvent<{kind: 'authentication', tx: string, userId: string}>} sendauth-success - The proxy verified the passkey; the site session is set.
@@ -76,6 +76,7 @@ export class SendAuthLogin extends SendAuthCeremonyElement {
 
   private renderUsernameField(): TemplateResult {
     const strings = this.localize.strings;
+    // The address is written left to right in a right-to-left form too (an "@" typed last stays last).
     return html`
       <div class="field">
         <label part="label" for="username"><slot name="label">${strings.usernameLabel}</slot></label>
@@ -85,6 +86,7 @@ export class SendAuthLogin extends SendAuthCeremonyElement {
           name="username"
           type="text"
           inputmode="email"
+          dir="ltr"
           autocomplete="username"
           autocapitalize="none"
           spellcheck="false"

@@ -15,7 +15,7 @@ const SIGNUP_FIELDS: readonly SignupField[] = ['firstName', 'lastName', 'email']
  *
  * @attr endpoint - Where the site mounted the SendAuth proxy. Default `/sendauth`.
  * @attr signup - Also asks first name, last name and email, and creates the user.
- * @attr lang - Language of the text: `en`, or one added with `registerLanguage` (`de` and `fr` ship ready to register).
+ * @attr lang - Language of the text: `en`, or one added with `registerLanguage` (eleven more ship ready to register: `@sendauth/elements/locales/*`).
  * @attr timeout - Client-side deadline in milliseconds. Default 120000.
  *
  * @event {CustomEvent<{kind: 'registration', tx: string, userId: string}>} sendauth-success - The proxy verified the new passkey.
@@ -93,6 +93,7 @@ export class SendAuthRegister extends SendAuthCeremonyElement {
     // The email field is text with an email keyboard, not type=email: Chromium's type=email turns an
     // IDN domain into punycode while it is typed (the caret then jumps), and other engines do not, so
     // the one form of an address comes from the shared rules (field-rules.ts) for every element alike.
+    // An address is written left to right in a right-to-left form too (an "@" typed last stays last).
     return html`
       <div class="field">
         <label part="label" for=${field}><slot name=${labelSlot}>${label}</slot></label>
@@ -102,6 +103,7 @@ export class SendAuthRegister extends SendAuthCeremonyElement {
           name=${field}
           type="text"
           inputmode=${field === 'email' ? 'email' : nothing}
+          dir=${field === 'email' ? 'ltr' : nothing}
           autocapitalize=${field === 'email' ? 'none' : nothing}
           spellcheck=${field === 'email' ? 'false' : nothing}
           autocomplete=${autocomplete}

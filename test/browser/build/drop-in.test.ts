@@ -8,6 +8,7 @@ import { ERROR_CODES, ERROR_REGISTRY } from '../../../src/error-codes.js';
 import { signOut } from '../support/commands.js';
 import { needs } from '../support/engine.js';
 import { createUserWithPasskey } from '../support/fixtures.js';
+import { LANGUAGES } from '../support/languages.js';
 
 function loadScript(src: string): Promise<void> {
   return new Promise((resolve, reject) => {
@@ -17,6 +18,11 @@ function loadScript(src: string): Promise<void> {
     script.onerror = () => reject(new Error(`could not load ${src}`));
     document.head.append(script);
   });
+}
+
+/** What a language file reaches for on the drop-in file's global. */
+interface DropInGlobal {
+  getStrings(lang: string): unknown;
 }
 
 interface DropInElement extends HTMLElement {
@@ -77,4 +83,52 @@ describe('the drop-in script (sendauth-elements.iife.js)', () => {
       element.remove();
     }
   }));
+
+  it('each language file, loaded after it, registers its whole table: a page in that language shows it', async () => {
+    const files = LANGUAGES.filter(([tag]) => tag !== 'en').map(([tag]) => `/dist/sendauth-elements.${tag.toLowerCase()}.js`);
+    const frame = await dropInFrame(['/dist/sendauth-elements.iife.js', ...files]);
+    try {
+      const inFrame = frame.contentWindow as unknown as { document: Document; SendAuthElements: DropInGlobal };
+      for (const [tag, table] of LANGUAGES) {
+        expect(JSON.parse(JSON.stringify(inFrame.SendAuthElements.getStrings(tag))), tag).to.deep.equal(table);
+        const element = inFrame.document.createElement('sendauth-login') as HTMLElement & { updateComplete: Promise<unknown> };
+        element.lang = tag;
+        inFrame.document.body.append(element);
+        await element.updateComplete;
+        expect(element.shadowRoot!.querySelector('[part~="button"]')!.textContent!.trim(), tag).to.equal(table.signInButton);
+      }
+    } finally {
+      frame.remove();
+    }
+  });
+
+  it('a language file reads right on a page in another encoding (Shift_JIS), served without a charset', async () => {
+    const frame = await dropInFrame(['/dist/sendauth-elements.iife.js', '/dist/sendauth-elements.ja.js'], 'shift_jis');
+    try {
+      const inFrame = frame.contentWindow as unknown as { document: Document; SendAuthElements?: DropInGlobal };
+      expect(inFrame.document.characterSet).to.equal('Shift_JIS');
+      const ja = LANGUAGES.find(([tag]) => tag === 'ja')![1];
+      expect(JSON.parse(JSON.stringify(inFrame.SendAuthElements?.getStrings('ja') ?? null))).to.deep.equal(ja);
+    } finally {
+      frame.remove();
+    }
+  });
 });
+
+/**
+ * A fresh page in an iframe (its own copy of everything, in `charset`) that loads `scripts` as classic
+ * scripts, in order. The scripts are Blob URLs, which carry no charset: a script is then read in the
+ * page's encoding, unless a byte order mark says otherwise.
+ */
+async function dropInFrame(scripts: string[], charset = 'utf-8'): Promise<HTMLIFrameElement> {
+  const urls = await Promise.all(
+    scripts.map(async (path) => URL.createObjectURL(new Blob([await (await fetch(path)).arrayBuffer()], { type: 'text/javascript' }))),
+  );
+  const page = `<!doctype html><meta charset="${charset}"><body>${urls.map((url) => `<script src="${url}"></script>`).join('')}</body>`;
+  const frame = document.createElement('iframe');
+  const loaded = new Promise((resolve) => frame.addEventListener('load', resolve, { once: true }));
+  frame.src = URL.createObjectURL(new Blob([page], { type: 'text/html' }));
+  document.body.append(frame);
+  await loaded;
+  return frame;
+}

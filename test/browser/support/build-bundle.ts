@@ -7,17 +7,20 @@ import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { DROP_IN_LOCALES } from '../../../scripts/drop-in-locales.js';
 
-export const BUNDLE_FILES = [
+export type BundleFile = 'sendauth-elements.js' | 'sendauth-elements.iife.js' | `sendauth-elements.${string}.js`;
+/** The built files' text: the two main files always, a language file when its table exists. */
+export type BundleTexts = Record<'sendauth-elements.js' | 'sendauth-elements.iife.js', string> & Partial<Record<BundleFile, string>>;
+
+export const BUNDLE_FILES: readonly BundleFile[] = [
   'sendauth-elements.js',
   'sendauth-elements.iife.js',
-  // The drop-in files of the languages that are not built in.
-  'sendauth-elements.de.js',
-  'sendauth-elements.fr.js',
-] as const;
-export type BundleFile = (typeof BUNDLE_FILES)[number];
+  // The drop-in files of the languages that are not built in, one per table in src/elements/locales/.
+  ...DROP_IN_LOCALES.map((lang): BundleFile => `sendauth-elements.${lang}.js`),
+];
 
-export async function buildBrowserBundle(): Promise<Record<BundleFile, string>> {
+export async function buildBrowserBundle(): Promise<BundleTexts> {
   const { build } = await import('vite');
   const outDir = await mkdtemp(join(tmpdir(), 'sendauth-bundle-'));
   try {
@@ -28,7 +31,7 @@ export async function buildBrowserBundle(): Promise<Record<BundleFile, string>> 
       build: { outDir },
     });
     const texts = await Promise.all(BUNDLE_FILES.map((file) => readFile(join(outDir, file), 'utf8')));
-    return Object.fromEntries(BUNDLE_FILES.map((file, i) => [file, texts[i] ?? ''])) as Record<BundleFile, string>;
+    return Object.fromEntries(BUNDLE_FILES.map((file, i) => [file, texts[i] ?? ''])) as BundleTexts;
   } finally {
     await rm(outDir, { recursive: true, force: true });
   }

@@ -7,7 +7,7 @@
  * would otherwise reprint them.
  */
 import type { Middleware } from 'koa';
-import { BUNDLE_FILES, buildBrowserBundle, type BundleFile } from './build-bundle.js';
+import { BUNDLE_FILES, buildBrowserBundle, type BundleTexts } from './build-bundle.js';
 
 export function browserBundleMiddleware(): Middleware {
   let bundle: ReturnType<typeof buildBrowserBundle> | undefined;
@@ -15,7 +15,7 @@ export function browserBundleMiddleware(): Middleware {
     const file = BUNDLE_FILES.find((name) => ctx.path === `/dist/${name}`);
     if (!file) return next();
     bundle ??= buildBrowserBundle();
-    const files: Record<BundleFile, string> = await bundle;
+    const files: BundleTexts = await bundle;
     ctx.type = 'text/javascript';
     ctx.set('cache-control', 'no-store');
     ctx.body = files[file];
