@@ -5,8 +5,8 @@ import { CeremonyFlowController, type StartRequest } from './ceremony-flow-contr
 import { CountdownController } from './countdown-controller.js';
 import { defineElement } from './define-element.js';
 import { emit, type CeremonyState } from './events.js';
-import type { SendAuthStrings } from './strings.js';
-import { fill, renderWaiting, waitingStatus } from './waiting-view.js';
+import { errorText, statusText } from './status-text.js';
+import { fill, renderWaiting } from './waiting-view.js';
 import { StringsController } from './strings-controller.js';
 
 /** Two minutes: longer than a WebAuthn prompt's own timeout, so that one normally ends first. */
@@ -201,7 +201,7 @@ export abstract class SendAuthCeremonyElement extends LitElement {
   protected renderError(): TemplateResult | typeof nothing {
     const code = this.#flow.error;
     if (!code) return nothing;
-    return html`<div part="error" role="alert" tabindex="-1">${this.#errorText(code)}</div>`;
+    return html`<div part="error" role="alert" tabindex="-1">${errorText(code, this.localize.strings)}</div>`;
   }
 
   /**
@@ -211,40 +211,12 @@ export abstract class SendAuthCeremonyElement extends LitElement {
   protected renderStatus(successText: string): TemplateResult {
     const waiting = this.#wait.remainingMs > 0;
     const strings = this.localize.strings;
-    return html`<div part="status" aria-live=${waiting ? 'off' : 'polite'}>${this.#statusText(strings, successText)}</div>
+    return html`<div part="status" aria-live=${waiting ? 'off' : 'polite'}>${statusText(this.#flow, this.#wait, strings, successText)}</div>
       ${this.#flow.waiting ? html`<button part="button secondary" type="button" @click=${this.cancel}>${strings.cancelButton}</button>` : nothing}`;
   }
 
-  #statusText(strings: SendAuthStrings, successText: string): unknown {
-    const approval = this.#flow.waiting;
-    if (approval) return waitingStatus(approval, strings);
-    const waitMs = this.#wait.remainingMs;
-    if (waitMs) return fill(strings.retryIn, waitMs);
-    if (this.#flow.error === 'rate-limited' && this.#wait.until) return strings.retryNow;
-    switch (this.#flow.state) {
-      case 'starting':
-        return strings.statusStarting;
-      case 'ceremony':
-        return strings.statusCeremony;
-      case 'verifying':
-        return strings.statusVerifying;
-      case 'success':
-        return successText;
-      case 'idle':
-        return this.#flow.cancelled ? strings.statusCancelled : '';
-      case 'error':
-        return '';
-    }
-  }
-
-  /** What the element shows for `code`: on a page opened by IP address, `rp-mismatch` says to use localhost. */
-  #errorText(code: ErrorCode): string {
-    const strings = this.localize.strings;
-    return code === 'rp-mismatch' && /^[\d.]+$|:/.test(location.hostname) ? strings.rpMismatchIp : strings.errors[code];
-  }
-
   async #showError(code: ErrorCode): Promise<void> {
-    const message = this.#errorText(code);
+    const message = errorText(code, this.localize.strings);
     emit(this, 'sendauth-error', { code, message, retryable: isRetryable(code) });
     await this.updateComplete;
     // Only if the error is still shown: a listener may have called reset() or start().
