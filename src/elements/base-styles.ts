@@ -29,7 +29,7 @@ export const baseStyles = css`
     box-sizing: border-box;
     max-inline-size: var(--sendauth-max-width, 24rem);
     color-scheme: light dark;
-    font-family: var(--sendauth-font-family, system-ui, -apple-system, 'Segoe UI', Roboto, sans-serif);
+    font-family: var(--sendauth-font-family, system-ui, sans-serif);
     font-size: var(--sendauth-font-size, 1rem);
     line-height: 1.4;
     color: var(--sendauth-color-text, var(--_text));

@@ -10,12 +10,15 @@ test('comments and layout whitespace go; selectors with descendant spaces, value
     :host([hidden]) .field > input :focus-visible {
       font-family: var(--x, system-ui, 'Segoe UI', sans-serif);
       margin: 0 auto;
+      padding: 0.625em 10.5em 0 0.5rem;
     }
+    [part~='button'][aria-disabled='true'], [data-x='1a'], [title='a b'] { opacity: 0.75; }
     @media (prefers-color-scheme: dark) { :host { --_text: #e6edf3; } }
   `;
   assert.equal(
     minifyCss(css),
-    ":host([hidden]) .field>input :focus-visible{font-family: var(--x,system-ui,'Segoe UI',sans-serif);margin: 0 auto}@media (prefers-color-scheme: dark){:host{--_text: #e6edf3}}",
+    ":host([hidden]) .field>input :focus-visible{font-family:var(--x,system-ui,'Segoe UI',sans-serif);margin:0 auto;padding:.625em 10.5em 0 .5rem}" +
+      "[part~=button][aria-disabled=true],[data-x='1a'],[title='a b']{opacity:.75}@media (prefers-color-scheme:dark){:host{--_text:#e6edf3}}",
   );
 });
 
