@@ -2,10 +2,13 @@
  * Following a started TX: `verify` (the WebAuthn response, confirmed with
  * SendAuth before `onVerified` opens the site's session), `status` (with
  * `?wait=N`, once the TX leaves `pending`), `cancel`.
- * Every one needs the binding this proxy made when it started the TX.
+ * Every one needs the binding this proxy made when it started the TX, and
+ * none lets a visitor's loop spend the site's SendAuth quota: `status` reads
+ * the state through the follower (one `check` per interval and TX), `verify`
+ * and `cancel` count against the TX's budget (`countTxAttempt`).
  */
 import { isSendAuthError } from '../../api/errors.js';
-import { readJson, route, upstream, verifiedAnswer, type ProxyApp, type ProxyDeps } from '../http.js';
+import { countTxAttempt, readJson, route, upstream, verifiedAnswer, type ProxyApp, type ProxyDeps } from '../http.js';
 import { ProxyRefusal } from '../proxy-refusal.js';
 import type { TxBinding } from '../tx-bindings.js';
 import { checkCeremonyResponse, checkTxId, checkWait } from '../validate.js';
@@ -43,6 +46,7 @@ export function registerTransactionRoutes(app: ProxyApp, deps: ProxyDeps): void 
     }
     let verified = false;
     try {
+      await countTxAttempt(deps, tx, binding);
       await upstream(deps, () => sendauth.completeCeremony(tx, response));
       // Never trust the ceremony answer alone, let alone the browser: ask SendAuth for the state.
       const { state } = await upstream(deps, () => sendauth.checkTransaction(tx));
@@ -64,23 +68,26 @@ export function registerTransactionRoutes(app: ProxyApp, deps: ProxyDeps): void 
     const tx = checkTxId(c.req.param('tx') ?? '');
     const waitSeconds = checkWait(c.req.query('wait'));
     const binding = await knownBinding(tx);
-    if (waitSeconds === undefined) {
-      const { state } = await upstream(deps, () => sendauth.checkTransaction(tx));
-      return { answer: { state } };
-    }
-    // One look at SendAuth per interval and TX, however many browsers wait (tx-follower.ts).
-    return { answer: { state: await deps.follower.wait(tx, binding.expiresAt, waitSeconds * 1000, c.req.raw.signal) } };
+    // What this proxy did to the TX itself, it knows without asking.
+    if (binding.state !== 'started') return { answer: { state: binding.state } };
+    // One look at SendAuth per interval and TX, however many browsers ask or wait, and however
+    // often (tx-follower.ts): a loop over GET cannot spend the site's SendAuth quota.
+    return { answer: { state: await deps.follower.wait(tx, binding.expiresAt, (waitSeconds ?? 0) * 1000, c.req.raw.signal) } };
   });
 
   route(app, 'cancel', async (c) => {
     const tx = checkTxId(c.req.param('tx') ?? '');
     const binding = await knownBinding(tx);
     if (binding.state === 'cancelled') return { answer: { state: 'cancelled' } };
+    if (binding.state === 'verified') {
+      throw new ProxyRefusal('invalid-request', 'This transaction is already verified; it cannot be cancelled.', { status: 409 });
+    }
+    await countTxAttempt(deps, tx, binding);
     try {
       await sendauth.cancelTransaction(tx);
     } catch (error) {
       if (isSendAuthError(error) && error.code === 'invalid-request') {
-        const { state } = await upstream(deps, () => sendauth.checkTransaction(tx));
+        const state = await deps.follower.wait(tx, binding.expiresAt, 0);
         throw new ProxyRefusal('invalid-request', `This transaction is already ${state}; it cannot be cancelled.`, { status: 409 });
       }
       return upstream(deps, () => Promise.reject(error));
