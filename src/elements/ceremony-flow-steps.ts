@@ -48,8 +48,8 @@ export async function settle<T>(promise: Promise<T>, signal: AbortSignal): Promi
 }
 
 /** Best effort: the proxy cancels a TX that will not be used, so it does not linger as pending (`keepalive`: even as the page goes). */
-export function releaseTx(client: ProxyClient, tx: string | undefined): void {
-  if (tx) client.cancel(tx).catch(() => {});
+export function releaseTx(client: ProxyClient, { tx, proof }: { tx: string | undefined; proof: string | undefined }): void {
+  if (tx && proof) client.cancel(tx, proof).catch(() => {});
 }
 
 export function toErrorCode(error: unknown, phase: 'proxy' | 'ceremony', kind: CeremonyKind): ErrorCode {

@@ -85,10 +85,10 @@ test(`complete ${HAMMER} times with the visitor’s own proof: the check is aske
 
 test(`DELETE ${HAMMER} times of a TX the person denied: at most ${TX_ATTEMPTS_MAX} cancels and one check reach SendAuth`, async () => {
   const user = await createUserWithPasskey(apiClient(emu));
-  const { tx } = await start({ username: user.email, mode: 'approval' });
+  const { tx, proof } = await start({ username: user.email, mode: 'approval' });
   await denyOnDevice(emu, tx);
   site.requests.length = 0;
-  const statuses = await hammer(() => site.send(`tx/${tx}`, { method: 'DELETE' }));
+  const statuses = await hammer(() => site.send(`tx/${tx}`, { method: 'DELETE', body: { proof } }));
   assert.ok(site.count('/cancel') <= TX_ATTEMPTS_MAX && site.count('/check') <= 1, `${site.requests.join(', ')} for ${HAMMER} cancels`);
   assert.equal(statuses[0], 409, 'a denied TX cannot be cancelled');
   assert.equal(statuses.at(-1), 429);

@@ -14,12 +14,11 @@
  * long the TX may be completed. (A script injected into that page could send
  * the request with a cookie just as well, so HttpOnly would buy nothing.)
  */
-import { timingSafeEqual } from 'node:crypto';
 import { approvalWebTx, newApprovalCode } from '../approval-notice.js';
 import { countTxAttempt, ipKeys, rateLimit, readJson, route, sessionUserId, upstream, verifiedAnswer, type ProxyApp, type ProxyDeps } from '../http.js';
 import { ProxyRefusal } from '../proxy-refusal.js';
-import { approvalRateLimit, proofHash, startStepUp } from '../start-tx.js';
-import { checkApproveRequest, checkCompleteRequest, checkTxId } from '../validate.js';
+import { approvalRateLimit, proofMatches, startStepUp } from '../start-tx.js';
+import { checkApproveRequest, checkProofRequest, checkTxId } from '../validate.js';
 import { notice } from './starts.js';
 
 export function registerApprovalRoutes(app: ProxyApp, deps: ProxyDeps): void {
@@ -41,11 +40,11 @@ export function registerApprovalRoutes(app: ProxyApp, deps: ProxyDeps): void {
     const tx = checkTxId(c.req.param('tx') ?? '');
     const binding = await bindings.get(tx);
     if (!binding) throw new ProxyRefusal('tx-not-found', 'This transaction was not started here, or it has expired.');
-    const { proof } = checkCompleteRequest(await readJson(c));
+    const { proof } = checkProofRequest(await readJson(c), 'complete');
     if (binding.mode !== 'approval' || !binding.proofHash) {
       throw new ProxyRefusal('invalid-request', 'This transaction is completed with a passkey in the browser (verify).', { status: 409 });
     }
-    if (!sameHash(proofHash(proof), binding.proofHash)) {
+    if (!proofMatches(proof, binding)) {
       throw new ProxyRefusal('forbidden', 'Only the browser that started this request can complete it.');
     }
     if ((binding.flow === 'register' || binding.flow === 'approve') && (await deps.getSessionUserId(c.req.raw)) !== binding.userId) {
@@ -77,12 +76,6 @@ export function registerApprovalRoutes(app: ProxyApp, deps: ProxyDeps): void {
     if (binding.flow === 'approve') return { answer: { state: 'verified', kind: 'approval', userId } };
     return verifiedAnswer(deps, c, { tx, userId, kind, flow: binding.flow });
   });
-}
-
-function sameHash(a: string, b: string): boolean {
-  const left = Buffer.from(a);
-  const right = Buffer.from(b);
-  return left.length === right.length && timingSafeEqual(left, right);
 }
 
 function notVerified(state: string): ProxyRefusal {

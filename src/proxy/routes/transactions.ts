@@ -1,7 +1,8 @@
 /**
  * Following a started TX: `verify` (the WebAuthn response, confirmed with
  * SendAuth before `onVerified` opens the site's session), `status` (with
- * `?wait=N`, once the TX leaves `pending`), `cancel`.
+ * `?wait=N`, once the TX leaves `pending`), `cancel` (only for the browser
+ * that started the TX: its `proof`, and for `register` and a step-up its session).
  * Every one needs the binding this proxy made when it started the TX, and
  * none lets a visitor's loop spend the site's SendAuth quota: `status` reads
  * the state through the follower (one `check` per interval and TX), `verify`
@@ -11,7 +12,8 @@ import { isSendAuthError } from '../../api/errors.js';
 import { countTxAttempt, readJson, route, upstream, verifiedAnswer, type ProxyApp, type ProxyDeps } from '../http.js';
 import { ProxyRefusal } from '../proxy-refusal.js';
 import type { TxBinding } from '../tx-bindings.js';
-import { checkCeremonyResponse, checkTxId, checkWait } from '../validate.js';
+import { proofMatches } from '../start-tx.js';
+import { checkCeremonyResponse, checkProofRequest, checkTxId, checkWait } from '../validate.js';
 
 /** Longer than any one verification takes (SendAuth's own time-outs included); a failed one removes its marker. */
 const VERIFYING_TTL_MS = 60_000;
@@ -78,6 +80,13 @@ export function registerTransactionRoutes(app: ProxyApp, deps: ProxyDeps): void 
   route(app, 'cancel', async (c) => {
     const tx = checkTxId(c.req.param('tx') ?? '');
     const binding = await knownBinding(tx);
+    const { proof } = checkProofRequest(await readJson(c), 'cancel');
+    // A TX id alone cancels nothing: it is in the person's notification link, and a stranger who
+    // learns it must not end someone else's sign-in (nor spend its budget of SendAuth calls).
+    if (!proofMatches(proof, binding)) throw new ProxyRefusal('forbidden', 'Only the browser that started this request can cancel it.');
+    if ((binding.flow === 'register' || binding.flow === 'approve') && (await deps.getSessionUserId(c.req.raw)) !== binding.userId) {
+      throw new ProxyRefusal('forbidden', 'This request belongs to another session.');
+    }
     if (binding.state === 'cancelled') return { answer: { state: 'cancelled' } };
     if (binding.state === 'verified') {
       throw new ProxyRefusal('invalid-request', 'This transaction is already verified; it cannot be cancelled.', { status: 409 });
