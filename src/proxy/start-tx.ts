@@ -55,6 +55,11 @@ function newProof(): { proof: string; proofHash: string } {
   return { proof, proofHash: proofHash(proof) };
 }
 
+/** SHA-256 (hex) of a WebAuthn challenge's bytes (base64url or base64, padded or not: the same bytes, the same hash). */
+export function challengeHash(challenge: string): string {
+  return createHash('sha256').update(Buffer.from(challenge, 'base64url')).digest('hex');
+}
+
 /** Whether `proof` is the one the start handed out for `binding` (constant time); false for a binding without one. */
 export function proofMatches(proof: string, binding: Pick<TxBinding, 'proofHash'>): boolean {
   if (!binding.proofHash) return false;
@@ -133,7 +138,8 @@ async function webauthnStart(deps: ProxyDeps, start: TxToStart, ceremony: Ceremo
   }
   const { proof, proofHash } = newProof();
   const expiresAt = bindingExpiry(deps, Date.parse(ceremony.expiresAt));
-  await deps.bindings.set(tx, { userId, kind, flow, state: 'started', expiresAt, proofHash });
+  const binding: TxBinding = { userId, kind, flow, state: 'started', expiresAt, proofHash, challengeHash: challengeHash(ceremony.options.challenge) };
+  await deps.bindings.set(tx, binding);
   return ceremony.kind === 'registration'
     ? { tx, kind: 'registration', mode: 'webauthn', options: ceremony.options, proof }
     : { tx, kind: 'authentication', mode: 'webauthn', options: ceremony.options, proof };

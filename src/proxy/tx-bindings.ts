@@ -28,6 +28,12 @@ export interface TxBinding {
    * never stored. `cancel` requires the proof, and so does `complete` (approval mode).
    */
   proofHash?: string;
+  /**
+   * Webauthn mode: SHA-256 (hex) of the ceremony's challenge bytes. `verify` forwards a response
+   * only when its `clientDataJSON` carries that challenge, so a stranger who knows the TX id (not
+   * the options its starter got) can neither spend the TX's budget nor hold its verify marker.
+   */
+  challengeHash?: string;
   /** A step-up: the message the user approves, as `confirmApproval` must be given it. */
   message?: string;
 }

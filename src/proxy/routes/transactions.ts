@@ -11,8 +11,9 @@
 import { isSendAuthError } from '../../api/errors.js';
 import { countTxAttempt, readJson, route, upstream, verifiedAnswer, type ProxyApp, type ProxyDeps } from '../http.js';
 import { ProxyRefusal } from '../proxy-refusal.js';
+import type { CeremonyResponse } from '../../types.js';
 import type { TxBinding } from '../tx-bindings.js';
-import { proofMatches } from '../start-tx.js';
+import { challengeHash, proofMatches } from '../start-tx.js';
 import { checkCeremonyResponse, checkProofRequest, checkTxId, checkWait } from '../validate.js';
 
 /** Longer than any one verification takes (SendAuth's own time-outs included); a failed one removes its marker. */
@@ -35,6 +36,10 @@ export function registerTransactionRoutes(app: ProxyApp, deps: ProxyDeps): void 
       throw new ProxyRefusal('invalid-request', 'This transaction is approved on the user’s device; complete it with POST tx/{tx}/complete.', { status: 409 });
     }
     const response = checkCeremonyResponse(await readJson(c), kind);
+    // Made for this TX's options (which only its starter got), or it reaches nothing: no budget spent, no marker held.
+    if (binding.challengeHash !== undefined && responseChallengeHash(response) !== binding.challengeHash) {
+      throw new ProxyRefusal('invalid-request', 'This WebAuthn response was not made for this transaction (its challenge differs).');
+    }
     if (flow === 'register' && (await deps.getSessionUserId(c.req.raw)) !== userId) {
       throw new ProxyRefusal('forbidden', 'This passkey enrolment belongs to another session.');
     }
@@ -104,4 +109,15 @@ export function registerTransactionRoutes(app: ProxyApp, deps: ProxyDeps): void 
     await bindings.set(tx, { ...binding, state: 'cancelled' });
     return { answer: { state: 'cancelled' } };
   });
+}
+
+/** SHA-256 of the challenge in the response's `clientDataJSON`; `undefined` when it holds none (SendAuth would refuse it too). */
+function responseChallengeHash(response: CeremonyResponse): string | undefined {
+  try {
+    const clientData: unknown = JSON.parse(Buffer.from(response.response.clientDataJSON, 'base64url').toString('utf8'));
+    const challenge = (clientData as { challenge?: unknown } | null)?.challenge;
+    return typeof challenge === 'string' ? challengeHash(challenge) : undefined;
+  } catch {
+    return undefined;
+  }
 }
