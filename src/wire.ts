@@ -56,8 +56,8 @@ export interface WireTypes {
   verify: { body: VerifyRequest; answer: VerifyResult };
   /** The TX's state at SendAuth; with `?wait=N` (seconds, ≤ 30) once it is no longer `pending` or after N seconds. */
   status: { body: undefined; answer: TxStateResult };
-  /** Cancels the TX at SendAuth. */
-  cancel: { body: undefined; answer: TxStateResult };
+  /** Cancels the TX at SendAuth, for the browser that started it (its `proof`). */
+  cancel: { body: CancelRequest; answer: TxStateResult };
   /** Completes an approval-mode TX SendAuth says is `verified`, for the browser that started it (its `proof`). */
   complete: { body: CompleteRequest; answer: CompleteResult };
   /** Starts a step-up approval of `message` for the site's signed-in user. */
@@ -117,10 +117,13 @@ export interface SignupRequest extends StartMode {
  */
 export type StartAnswer = CeremonyStart | (ApprovalStart & { kind: CeremonyKind });
 
-/** A start in `mode: "webauthn"`: the TX and its WebAuthn options. */
+/**
+ * A start in `mode: "webauthn"`: the TX, its WebAuthn options, and the starting browser's `proof`
+ * (256 bits, base64url), which `cancel` requires.
+ */
 export type CeremonyStart =
-  | { tx: string; kind: 'registration'; mode: 'webauthn'; options: PublicKeyCredentialCreationOptionsJSON }
-  | { tx: string; kind: 'authentication'; mode: 'webauthn'; options: PublicKeyCredentialRequestOptionsJSON };
+  | { tx: string; kind: 'registration'; mode: 'webauthn'; options: PublicKeyCredentialCreationOptionsJSON; proof: string }
+  | { tx: string; kind: 'authentication'; mode: 'webauthn'; options: PublicKeyCredentialRequestOptionsJSON; proof: string };
 
 /**
  * A TX the user approves on their own device (`mode: "approval"`): SendAuth has notified them.
@@ -136,12 +139,17 @@ export interface ApprovalStart {
   code: string;
   /** Where SendAuth sent the notification, masked (`a•••@example.com`, `•••• 67`); empty when unknown. */
   sentTo: string[];
-  /** The starting browser's secret (256 bits, base64url): `complete` requires it, so a TX id alone completes nothing. */
+  /** The starting browser's secret (256 bits, base64url): `complete` and `cancel` require it, so a TX id alone completes or cancels nothing. */
   proof: string;
 }
 
 /** `complete`'s body. */
 export interface CompleteRequest {
+  proof: string;
+}
+
+/** `cancel`'s body: the start's `proof` (a TX id alone cancels nothing). */
+export interface CancelRequest {
   proof: string;
 }
 

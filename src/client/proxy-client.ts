@@ -104,9 +104,9 @@ export class ProxyClient implements WireClient {
     return this.#send('approve', undefined, { json: body, signal });
   }
 
-  /** `DELETE {endpoint}/tx/{tx}`: cancels the TX; sent with `keepalive` so it survives page unload. */
-  cancel(tx: string): Promise<TxStateResult> {
-    return this.#send('cancel', { tx }, { keepalive: true });
+  /** `DELETE {endpoint}/tx/{tx}`: cancels the TX with the start's `proof`; sent with `keepalive` so it survives page unload. */
+  cancel(tx: string, proof: string): Promise<TxStateResult> {
+    return this.#send('cancel', { tx }, { json: { proof }, keepalive: true });
   }
 
   /** `GET {endpoint}/me`: the site's signed-in user; `unauthorized` without one. */

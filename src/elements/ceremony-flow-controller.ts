@@ -15,6 +15,8 @@ interface ActiveRun {
   client: ProxyClient;
   /** Set once the proxy answered the start, even after the run stopped. */
   tx: string | undefined;
+  /** The start's proof, which cancelling the TX needs; set with `tx`. */
+  proof: string | undefined;
 }
 
 const DEADLINE = 'TimeoutError';
@@ -112,7 +114,7 @@ export class CeremonyFlowController implements ReactiveController {
     }
 
     const kind: CeremonyKind = request.start.endpoint === 'register' || request.start.endpoint === 'signup' ? 'registration' : 'authentication';
-    const run: ActiveRun = { abort: new AbortController(), client: new ProxyClient({ endpoint: request.proxy }), tx: undefined };
+    const run: ActiveRun = { abort: new AbortController(), client: new ProxyClient({ endpoint: request.proxy }), tx: undefined, proof: undefined };
     this.#active = run;
     const { signal } = run.abort;
     const deadline = setTimeout(
@@ -127,7 +129,8 @@ export class CeremonyFlowController implements ReactiveController {
       signal.throwIfAborted(); // a `starting` listener cancelled: no request, no TX
       const starting = send(run.client, request.start, !!request.approval).then((start) => {
         run.tx = start.tx;
-        if (signal.aborted) releaseTx(run.client, run.tx); // stopped while it was on its way: no one else will
+        run.proof = start.proof;
+        if (signal.aborted) releaseTx(run.client, run); // stopped while it was on its way: no one else will
         return start;
       });
       const start = await settle(starting, signal);
@@ -167,7 +170,7 @@ export class CeremonyFlowController implements ReactiveController {
       if (this.#active !== run) return;
       this.#active = undefined;
       if (error === 'cancelled' || (phase === 'ceremony' && isCeremonyPreempted(error, signal))) {
-        releaseTx(run.client, run.tx);
+        releaseTx(run.client, run);
         this.#setState('idle');
         this.#callbacks.cancelled();
         return;
@@ -175,7 +178,7 @@ export class CeremonyFlowController implements ReactiveController {
       const timedOut = signal.aborted && signal.reason instanceof DOMException && signal.reason.name === DEADLINE;
       // A wait that failed (the network, or a page being left: Firefox aborts its requests before
       // `pagehide`) leaves no TX pending on the person's device.
-      if (timedOut || phase === 'ceremony' || error === unsupported || (waiting && typeof error !== 'string')) releaseTx(run.client, run.tx);
+      if (timedOut || phase === 'ceremony' || error === unsupported || (waiting && typeof error !== 'string')) releaseTx(run.client, run);
       // A code thrown above as it is (`not-supported`, `tx-denied`, `tx-expired`). A ProxyError may
       // say how long to wait (Retry-After); other errors have no `retryAfterMs`.
       const code = timedOut ? 'timeout' : typeof error === 'string' ? (error as ErrorCode) : toErrorCode(error, phase, kind);
@@ -217,7 +220,7 @@ export class CeremonyFlowController implements ReactiveController {
     if (!run) return false;
     this.#active = undefined;
     run.abort.abort(new DOMException('Cancelled.', 'AbortError'));
-    releaseTx(run.client, run.tx);
+    releaseTx(run.client, run);
     return true;
   }
 

@@ -47,9 +47,9 @@ export async function settle<T>(promise: Promise<T>, signal: AbortSignal): Promi
   return value;
 }
 
-/** Best effort: the proxy cancels a TX that will not be used, so it does not linger as pending (`keepalive`: even as the page goes). */
-export function releaseTx(client: ProxyClient, tx: string | undefined): void {
-  if (tx) client.cancel(tx).catch(() => {});
+/** Best effort: the proxy cancels a TX that will not be used (with its start's proof), so it does not linger as pending (`keepalive`: even as the page goes). */
+export function releaseTx(client: ProxyClient, started: { tx: string | undefined; proof: string | undefined }): void {
+  if (started.tx && started.proof) client.cancel(started.tx, started.proof).catch(() => {});
 }
 
 export function toErrorCode(error: unknown, phase: 'proxy' | 'ceremony', kind: CeremonyKind): ErrorCode {

@@ -6,6 +6,7 @@
 import { isUuid } from '../field-rules.js';
 import type { ProxyDeps } from './http.js';
 import { upstream } from './http.js';
+import { BINDING_MARGIN_MS } from './tx-bindings.js';
 
 /** What the site confirms: the TX the element reported, the site's own idea of the user and of the action. */
 export interface ApprovalToConfirm {
@@ -32,5 +33,7 @@ export async function confirmApproval(deps: ProxyDeps, approval: ApprovalToConfi
   if (binding?.flow !== 'approve' || binding.userId.toLowerCase() !== userId.toLowerCase() || binding.message !== message) return false;
   const { state } = await upstream(deps, () => deps.sendauth.checkTransaction(tx));
   if (state !== 'verified') return false;
-  return deps.store.setIfAbsent(`confirmed:${tx}`, '1', Math.max(1, binding.expiresAt - deps.now()));
+  // The marker outlives the binding by its margin: on an instance whose clock runs ahead, a marker
+  // of the binding's own lifetime would expire first, and another instance would confirm again.
+  return deps.store.setIfAbsent(`confirmed:${tx}`, '1', Math.max(1, binding.expiresAt - deps.now()) + BINDING_MARGIN_MS);
 }

@@ -112,6 +112,28 @@ export async function rateLimit(deps: ProxyDeps, keys: string[]): Promise<void> 
 }
 
 /**
+ * How many requests about one TX may ask SendAuth themselves (`verify`, `complete`, `cancel`;
+ * `GET tx/{tx}` goes through the follower instead). A browser needs one or two of each; past this a
+ * visitor's loop over their own TX would only spend the site's SendAuth quota, so it is refused.
+ */
+export const TX_ATTEMPTS_MAX = 10;
+
+/**
+ * Counts a request about `tx` that is about to ask SendAuth, in the store (so across instances),
+ * for as long as the TX's binding lives; 429 `rate-limited` with Retry-After past `TX_ATTEMPTS_MAX`.
+ * Call it only after the request has shown it may act on the TX (its proof, its session), so a
+ * stranger who knows a TX id cannot spend its starter's budget.
+ */
+export async function countTxAttempt(deps: ProxyDeps, tx: string, binding: TxBinding): Promise<void> {
+  const { count, resetAt } = await deps.store.hit(`attempts:${tx}`, Math.max(1, binding.expiresAt - deps.now()));
+  if (count <= TX_ATTEMPTS_MAX) return;
+  const retryAfter = Math.max(1, Math.ceil((resetAt - deps.now()) / 1000));
+  throw new ProxyRefusal('rate-limited', `Too many requests about this transaction. Start again, or try again in ${retryAfter} seconds.`, {
+    headers: { 'Retry-After': String(retryAfter) },
+  });
+}
+
+/**
  * The end of a sign-in or enrolment SendAuth has confirmed `verified` (by `verify` or `complete`):
  * a sign-up is finished (its user no longer one a later sign-up may remove: `unfinished-signups.ts`;
  * should that fail, the verified TX alone already keeps the user, and it is reported), and

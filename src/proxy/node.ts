@@ -2,6 +2,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import { getRequestListener, RequestError, type HttpBindings } from '@hono/node-server';
 import type { ProxyContext, SendAuthProxyHandler } from './options.js';
 import { ProxyRefusal, refusalResponse } from './proxy-refusal.js';
+import { checkJsonDepth, MAX_JSON_DEPTH } from './validate.js';
 
 /** What a framework may have left on a Node request: Express/body-parser's `req.body`, Firebase's `rawBody`. */
 export type FrameworkRequest = IncomingMessage & { originalUrl?: string; body?: unknown; rawBody?: unknown };
@@ -17,7 +18,8 @@ export type FrameworkRequest = IncomingMessage & { originalUrl?: string; body?: 
  * A body parser mounted ahead of it (`express.json()`, `express.text()`,
  * `express.raw()`, body-parser) has read the request already: the proxy then
  * uses what it left in `req.body` — a string or bytes as they are, parsed JSON
- * (of a JSON request) serialised again. When a JSON request's body was read and
+ * (of a JSON request) serialised again (one nested deeper than the proxy takes is
+ * the visitor's 400, as without the parser). When a JSON request's body was read and
  * nothing usable was left, the proxy answers 500 and reports the site's
  * misconfiguration through `onError`, naming the fix; the visitor never gets a
  * 400 for it.
@@ -51,6 +53,15 @@ export function toNodeListener(handler: SendAuthProxyHandler): (req: FrameworkRe
 
 const UNREADABLE = Symbol('sendauth.unreadableBody');
 
+function isTooDeep(body: unknown): boolean {
+  try {
+    checkJsonDepth(body);
+    return false;
+  } catch {
+    return true;
+  }
+}
+
 function isJsonRequest(req: IncomingMessage): boolean {
   const mediaType = req.headers['content-type']?.split(';')[0]?.trim().toLowerCase();
   return mediaType === 'application/json' || (mediaType?.endsWith('+json') ?? false);
@@ -63,6 +74,9 @@ function bodyBytes(req: FrameworkRequest): Buffer | undefined {
   if (body instanceof Uint8Array) return Buffer.from(body.buffer, body.byteOffset, body.byteLength);
   // A JSON request's parsed body: what JSON.parse gave (express.json() only parses JSON media types).
   if (isJsonRequest(req) && body !== undefined && (typeof body === 'object' || typeof body === 'number' || typeof body === 'boolean')) {
+    // Too deep to serialise again, maybe (JSON.stringify recurses): the visitor's bad input, not the
+    // site's setup. A stand-in just past the proxy's depth limit gets the 400 the original would.
+    if (isTooDeep(body)) return Buffer.from(`${'['.repeat(MAX_JSON_DEPTH + 1)}${']'.repeat(MAX_JSON_DEPTH + 1)}`, 'utf8');
     try {
       return Buffer.from(JSON.stringify(body), 'utf8');
     } catch {

@@ -20,7 +20,12 @@ export type CeremonyChoice = 'auto' | 'webauthn' | 'approval';
 
 /** Approval on another device (DESIGN.md), and step-up (`approve`). */
 export interface ApprovalOptions {
-  /** The site's name in the notification's message (with the code and the browser). @default the request's host */
+  /**
+   * The site's name in the notification's message (with the code and the browser).
+   * @default the host of the first of `allowedOrigins`; without those, the request's host, which
+   * comes from its `Host` header: any client that reaches the server directly chooses that, and
+   * with it the name a person reads in a genuine notification, so set this (or `allowedOrigins`).
+   */
   siteName?: string;
   /**
    * Approval starts per user (every approval notifies their devices, so it is limited harder than
@@ -180,7 +185,7 @@ export function resolveProxyOptions(options: SendAuthProxyOptions): ResolvedProx
     bindings: new TxBindings(store, now, options.txStore),
     limiter: createRateLimiter(options.rateLimit, store, now),
     ceremony,
-    siteName,
+    siteName: siteName ?? originHost(options.allowedOrigins?.[0]),
     approvalLimiter: createRateLimiter(approvalRateLimit ?? { limit: 3, windowMs: 15 * 60_000 }, store, now),
     follower: new TxFollower({ sendauth, store, now, intervalMs: pollIntervalMs, reportError }),
     maxBodyBytes: options.maxBodyBytes ?? 65_536,
@@ -202,4 +207,14 @@ function normalizeBasePath(path: string): string {
 /** A log line for an unexpected error: its name and message (SendAuthError messages never hold credentials). */
 function describe(error: unknown): string {
   return error instanceof Error ? `${error.name}: ${error.message}` : String(error);
+}
+
+/** `https://www.example.com` → `www.example.com`; `undefined` for none or no URL. */
+function originHost(origin: string | undefined): string | undefined {
+  if (origin === undefined) return undefined;
+  try {
+    return new URL(origin).host || undefined;
+  } catch {
+    return undefined;
+  }
 }

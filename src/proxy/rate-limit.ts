@@ -80,6 +80,20 @@ export interface RateLimiter {
   ipKey(ip: string): string;
 }
 
+/**
+ * The mailbox an email address (in its one form, `normalizeEmail`) delivers to, for counting
+ * sign-ups per mailbox: the subaddress (`+tag`, RFC 5233) is dropped, since `ada+1@example.com`,
+ * `ada+2@example.com`, … all reach `ada@example.com`, and each sign-up notifies that one mailbox.
+ *
+ * @example mailboxKey('ada+shop@example.com') // 'ada@example.com'
+ */
+export function mailboxKey(email: string): string {
+  const at = email.lastIndexOf('@');
+  const local = email.slice(0, at);
+  const plus = local.indexOf('+');
+  return `${plus > 0 ? local.slice(0, plus) : local}${email.slice(at)}`.toLowerCase();
+}
+
 /** `[v6]:port`, `[v6]`, `v4:port`: the address inside. */
 const BRACKETED = /^\[([^\]]+)\](?::\d+)?$/;
 const V4_WITH_PORT = /^(\d{1,3}(?:\.\d{1,3}){3}):\d+$/;

@@ -3,7 +3,8 @@
  * `approve`): the TX exists at SendAuth; bind it to its user and flow and
  * answer what the browser needs, in one round trip (DESIGN.md):
  *
- * - `mode: "webauthn"`: the TX's WebAuthn options, from the assumed ceremony endpoints (`api/ceremony.ts`);
+ * - `mode: "webauthn"`: the TX's WebAuthn options, from the assumed ceremony endpoints (`api/ceremony.ts`),
+ *   and the proof the starting browser cancels it with;
  * - `mode: "approval"`: SendAuth has notified the user, who approves on their own device; the
  *   answer carries when the TX expires, the code, where the notification went, and the proof the
  *   starting browser completes it with.
@@ -12,7 +13,7 @@
  * called), or `auto` — one GET of the options, and approval where SendAuth does not serve them.
  * A TX that cannot be started either way is cancelled, so nothing half-done is left at SendAuth.
  */
-import { createHash, randomBytes } from 'node:crypto';
+import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
 import { isSendAuthError } from '../api/errors.js';
 import type { CeremonyKind, CeremonyOptions, User } from '../types.js';
 import type { ApprovalStart, CeremonyStart, StartAnswer } from '../wire.js';
@@ -46,6 +47,25 @@ export interface TxToStart {
 
 export function proofHash(proof: string): string {
   return createHash('sha256').update(proof).digest('hex');
+}
+
+/** A new proof for the starting browser, and the SHA-256 the binding keeps (never the proof itself). */
+function newProof(): { proof: string; proofHash: string } {
+  const proof = randomBytes(PROOF_BYTES).toString('base64url');
+  return { proof, proofHash: proofHash(proof) };
+}
+
+/** SHA-256 (hex) of a WebAuthn challenge's bytes (base64url or base64, padded or not: the same bytes, the same hash). */
+export function challengeHash(challenge: string): string {
+  return createHash('sha256').update(Buffer.from(challenge, 'base64url')).digest('hex');
+}
+
+/** Whether `proof` is the one the start handed out for `binding` (constant time); false for a binding without one. */
+export function proofMatches(proof: string, binding: Pick<TxBinding, 'proofHash'>): boolean {
+  if (!binding.proofHash) return false;
+  const given = Buffer.from(proofHash(proof));
+  const kept = Buffer.from(binding.proofHash);
+  return given.length === kept.length && timingSafeEqual(given, kept);
 }
 
 /** Counts an approval start against the stricter approval limit (`approval.rateLimit`); 429 over it. */
@@ -116,25 +136,20 @@ async function webauthnStart(deps: ProxyDeps, start: TxToStart, ceremony: Ceremo
   if (ceremony.kind !== kind) {
     throw new ProxyRefusal('upstream', `SendAuth answered ${ceremony.kind} options for a ${kind} transaction.`);
   }
-  await deps.bindings.set(tx, { userId, kind, flow, state: 'started', expiresAt: bindingExpiry(deps, Date.parse(ceremony.expiresAt)) });
+  const { proof, proofHash } = newProof();
+  const expiresAt = bindingExpiry(deps, Date.parse(ceremony.expiresAt));
+  const binding: TxBinding = { userId, kind, flow, state: 'started', expiresAt, proofHash, challengeHash: challengeHash(ceremony.options.challenge) };
+  await deps.bindings.set(tx, binding);
   return ceremony.kind === 'registration'
-    ? { tx, kind: 'registration', mode: 'webauthn', options: ceremony.options }
-    : { tx, kind: 'authentication', mode: 'webauthn', options: ceremony.options };
+    ? { tx, kind: 'registration', mode: 'webauthn', options: ceremony.options, proof }
+    : { tx, kind: 'authentication', mode: 'webauthn', options: ceremony.options, proof };
 }
 
 async function approvalStart(deps: ProxyDeps, start: TxToStart): Promise<ApprovalStart> {
   const { tx, userId, kind, flow, code, message } = start;
   const [txExpiresAt, user] = await Promise.all([readTxExpiry(deps, userId, tx), start.user ?? readUser(deps, userId)]);
-  const proof = randomBytes(PROOF_BYTES).toString('base64url');
-  const binding: TxBinding = {
-    userId,
-    kind,
-    flow,
-    state: 'started',
-    expiresAt: bindingExpiry(deps, txExpiresAt),
-    mode: 'approval',
-    proofHash: proofHash(proof),
-  };
+  const { proof, proofHash } = newProof();
+  const binding: TxBinding = { userId, kind, flow, state: 'started', expiresAt: bindingExpiry(deps, txExpiresAt), mode: 'approval', proofHash };
   if (message !== undefined) binding.message = message;
   await deps.bindings.set(tx, binding);
   const expiresAt = new Date(Number.isFinite(txExpiresAt) ? txExpiresAt : binding.expiresAt - BINDING_MARGIN_MS).toISOString();

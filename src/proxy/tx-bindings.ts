@@ -23,8 +23,17 @@ export interface TxBinding {
   expiresAt: number;
   /** `approval`: the user approves on their own device and the browser completes it (`complete`); absent: the in-browser ceremony (`verify`). */
   mode?: 'approval';
-  /** Approval mode: SHA-256 (hex) of the proof handed to the starting browser; the proof itself is never stored. */
+  /**
+   * SHA-256 (hex) of the proof handed to the starting browser (both modes); the proof itself is
+   * never stored. `cancel` requires the proof, and so does `complete` (approval mode).
+   */
   proofHash?: string;
+  /**
+   * Webauthn mode: SHA-256 (hex) of the ceremony's challenge bytes. `verify` forwards a response
+   * only when its `clientDataJSON` carries that challenge, so a stranger who knows the TX id (not
+   * the options its starter got) can neither spend the TX's budget nor hold its verify marker.
+   */
+  challengeHash?: string;
   /** A step-up: the message the user approves, as `confirmApproval` must be given it. */
   message?: string;
 }

@@ -110,10 +110,10 @@ export function checkApproveRequest(body: unknown): ApproveRequest {
   return { message };
 }
 
-/** `complete`: `{ proof }`, the secret the start gave the browser (base64url). */
-export function checkCompleteRequest(body: unknown): CompleteRequest {
+/** `complete` and `cancel`: `{ proof }`, the secret the start gave the browser (base64url). */
+export function checkProofRequest(body: unknown, what: 'complete' | 'cancel'): CompleteRequest {
   if (!isPlainObject(body)) refuse('The body must be a JSON object with "proof".');
-  onlyKeys(body, ['proof'], 'complete');
+  onlyKeys(body, ['proof'], what);
   const { proof } = body;
   if (typeof proof !== 'string' || proof.length === 0 || proof.length > 128 || !BASE64URL.test(proof)) {
     refuse('"proof" must be the proof the start answered.');

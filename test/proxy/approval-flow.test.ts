@@ -173,7 +173,7 @@ describe('following and completing', () => {
     const proxy = approvalProxy();
     const start = await expectApproval(await call(proxy.handler, '/authenticate', { body: { username: user.email } }), 'authentication');
     const waiting = wait(proxy, start.tx, 10);
-    assert.deepEqual(await readJson(await call(proxy.handler, `/tx/${start.tx}`, { method: 'DELETE' })), { state: 'cancelled' });
+    assert.deepEqual(await readJson(await call(proxy.handler, `/tx/${start.tx}`, { method: 'DELETE', body: { proof: start.proof } })), { state: 'cancelled' });
     assert.deepEqual(await readJson(await waiting), { state: 'cancelled' });
     assert.equal((await notificationOf(publicSpec, start.tx)).state, 'cancelled', 'the person’s device sees it cancelled');
     await expectError(await complete(proxy, start.tx, start.proof), 409, 'cancelled');

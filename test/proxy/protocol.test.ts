@@ -260,14 +260,14 @@ describe('transaction status and cancel', () => {
     const start = await expectStart(await call(handler, '/authenticate', { body: { userId: user.id } }), 'authentication');
     if (start.kind !== 'authentication') throw new Error('unreachable');
 
-    const cancelled = await call(handler, `/tx/${start.tx}`, { method: 'DELETE' });
+    const cancelled = await call(handler, `/tx/${start.tx}`, { method: 'DELETE', body: { proof: start.proof } });
     assert.equal(cancelled.status, 200);
     assert.deepEqual(await readJson<TxStateResult>(cancelled), { state: 'cancelled' });
     assert.deepEqual(await client.checkTransaction(start.tx), { state: 'cancelled' });
     assert.deepEqual(await readJson<TxStateResult>(await call(handler, `/tx/${start.tx}`)), { state: 'cancelled' });
 
     // Cancelling twice is harmless.
-    const again = await call(handler, `/tx/${start.tx}`, { method: 'DELETE' });
+    const again = await call(handler, `/tx/${start.tx}`, { method: 'DELETE', body: { proof: start.proof } });
     assert.equal(again.status, 200);
     assert.deepEqual(await readJson<TxStateResult>(again), { state: 'cancelled' });
 
@@ -282,7 +282,7 @@ describe('transaction status and cancel', () => {
     const start = await expectStart(await call(handler, '/authenticate', { body: { userId: user.id } }), 'authentication');
     if (start.kind !== 'authentication') throw new Error('unreachable');
     await call(handler, `/tx/${start.tx}/verify`, { body: await user.authenticator.authenticate(start.options) });
-    await expectError(await call(handler, `/tx/${start.tx}`, { method: 'DELETE' }), 409, 'invalid-request');
+    await expectError(await call(handler, `/tx/${start.tx}`, { method: 'DELETE', body: { proof: start.proof } }), 409, 'invalid-request');
     assert.deepEqual(await client.checkTransaction(start.tx), { state: 'verified' });
   });
 

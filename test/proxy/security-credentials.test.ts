@@ -84,8 +84,8 @@ describe('credentials never leave the proxy', () => {
     await hit('verify unknown tx', `/tx/${randomUUID()}/verify`, { body: {} });
     await hit('verify invalid', `/tx/${signup.tx}/verify`, { body: { id: 1 } });
     await hit('tx state', `/tx/${signup.tx}`);
-    await hit('tx cancel', `/tx/${signup.tx}`, { method: 'DELETE' });
-    await hit('tx cancel again', `/tx/${auth2.tx}`, { method: 'DELETE' });
+    await hit('tx cancel', `/tx/${signup.tx}`, { method: 'DELETE', body: { proof: signup.proof } });
+    await hit('tx cancel again', `/tx/${auth2.tx}`, { method: 'DELETE', body: { proof: auth2.proof } });
     await hit('tx unknown', `/tx/${randomUUID()}`);
     await hit('register', '/register', { body: {}, session: fresh.id, ip: '10.0.0.3' });
     await hit('register already', '/register', { body: {}, session: user.id, ip: '10.0.0.3' });

@@ -71,7 +71,7 @@ describe('rate limit of ceremony starts', () => {
     const body = { email, firstName: 'Ada', lastName: 'Lovelace' };
     for (let i = 0; i < 2; i += 1) {
       const abandoned = await expectStart(await call(handler, '/signup', { body, ip }), 'registration');
-      await call(handler, `/tx/${abandoned.tx}`, { method: 'DELETE', ip });
+      await call(handler, `/tx/${abandoned.tx}`, { method: 'DELETE', body: { proof: abandoned.proof }, ip });
     }
     const signup = await expectStart(await call(handler, '/signup', { body, ip }), 'registration');
     await verify(signup);
@@ -80,10 +80,8 @@ describe('rate limit of ceremony starts', () => {
     await verify(await signIn()); // sign in
     // The account page: remove the passkey, add one again (the first try's prompt closed).
     await client.removeUserPasskey(user.id);
-    await call(handler, `/tx/${(await expectStart(await call(handler, '/register', { body: {}, session: user.id, ip }), 'registration')).tx}`, {
-      method: 'DELETE',
-      ip,
-    });
+    const closed = await expectStart(await call(handler, '/register', { body: {}, session: user.id, ip }), 'registration');
+    await call(handler, `/tx/${closed.tx}`, { method: 'DELETE', body: { proof: closed.proof }, session: user.id, ip });
     await verify(await expectStart(await call(handler, '/register', { body: {}, session: user.id, ip }), 'registration'), user.id);
     await verify(await signIn()); // the drop-in page
     await expectError(await call(handler, '/authenticate', { body: { username: `x${email}` }, ip }), 404, 'no-passkey'); // a typo

@@ -92,7 +92,7 @@ describe('a sign-up that ends without a verified passkey leaves the email free',
     const handler = proxy();
     const body = signupBody();
     const first = await startSignup(handler, body);
-    assert.equal((await call(handler, `/tx/${first.tx}`, { method: 'DELETE' })).status, 200);
+    assert.equal((await call(handler, `/tx/${first.tx}`, { method: 'DELETE', body: { proof: first.proof } })).status, 200);
     await expectEmailFree(handler, body, first.userId);
   });
 

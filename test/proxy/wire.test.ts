@@ -47,7 +47,7 @@ test('ProxyClient calls every wire endpoint with the table’s method and path, 
       verify: async () => proxyClient.verify(start.tx, await user.authenticator.authenticate(start.options, { origin: new URL(endpoint).origin })),
       cancel: async () => {
         const another = await proxyClient.authenticate({ username: user.email });
-        return proxyClient.cancel(another.tx);
+        return proxyClient.cancel(another.tx, another.proof);
       },
       approve: () => proxyClient.approve({ message: 'Pay €120 to Acme' }),
       complete: async () => {

@@ -14,12 +14,11 @@
  * long the TX may be completed. (A script injected into that page could send
  * the request with a cookie just as well, so HttpOnly would buy nothing.)
  */
-import { timingSafeEqual } from 'node:crypto';
 import { approvalWebTx, newApprovalCode } from '../approval-notice.js';
-import { ipKeys, rateLimit, readJson, route, sessionUserId, upstream, verifiedAnswer, type ProxyApp, type ProxyDeps } from '../http.js';
+import { countTxAttempt, ipKeys, rateLimit, readJson, route, sessionUserId, upstream, verifiedAnswer, type ProxyApp, type ProxyDeps } from '../http.js';
 import { ProxyRefusal } from '../proxy-refusal.js';
-import { approvalRateLimit, proofHash, startStepUp } from '../start-tx.js';
-import { checkApproveRequest, checkCompleteRequest, checkTxId } from '../validate.js';
+import { approvalRateLimit, proofMatches, startStepUp } from '../start-tx.js';
+import { checkApproveRequest, checkProofRequest, checkTxId } from '../validate.js';
 import { notice } from './starts.js';
 
 export function registerApprovalRoutes(app: ProxyApp, deps: ProxyDeps): void {
@@ -41,36 +40,42 @@ export function registerApprovalRoutes(app: ProxyApp, deps: ProxyDeps): void {
     const tx = checkTxId(c.req.param('tx') ?? '');
     const binding = await bindings.get(tx);
     if (!binding) throw new ProxyRefusal('tx-not-found', 'This transaction was not started here, or it has expired.');
-    const { proof } = checkCompleteRequest(await readJson(c));
+    const { proof } = checkProofRequest(await readJson(c), 'complete');
     if (binding.mode !== 'approval' || !binding.proofHash) {
       throw new ProxyRefusal('invalid-request', 'This transaction is completed with a passkey in the browser (verify).', { status: 409 });
     }
-    if (!sameHash(proofHash(proof), binding.proofHash)) {
+    if (!proofMatches(proof, binding)) {
       throw new ProxyRefusal('forbidden', 'Only the browser that started this request can complete it.');
     }
     if ((binding.flow === 'register' || binding.flow === 'approve') && (await deps.getSessionUserId(c.req.raw)) !== binding.userId) {
       throw new ProxyRefusal('forbidden', 'This request belongs to another session.');
     }
     if (binding.state === 'cancelled') throw new ProxyRefusal('cancelled', 'This transaction was cancelled.');
-    // Never the browser's word: SendAuth says whether the user approved.
-    const { state } = await upstream(deps, () => sendauth.checkTransaction(tx));
-    if (state !== 'verified') throw notVerified(state);
-    // Once-only across every instance sharing the store: one session per approval.
-    if (!(await deps.store.setIfAbsent(`completed:${tx}`, '1', Math.max(1, binding.expiresAt - deps.now())))) {
+    if (binding.state === 'verified') throw new ProxyRefusal('replayed', 'This transaction was already completed.');
+    // Once-only across every instance sharing the store: while one completion asks SendAuth, or
+    // once it has succeeded, another is a replay (and costs SendAuth nothing). One that finds the TX
+    // not verified lets the next one in. The binding's `verified` above is the second guard, should
+    // the marker be lost (a Redis that evicts keys).
+    const marker = `completed:${tx}`;
+    if (!(await deps.store.setIfAbsent(marker, '1', Math.max(1, binding.expiresAt - deps.now())))) {
       throw new ProxyRefusal('replayed', 'This transaction was already completed.');
     }
-    await bindings.set(tx, { ...binding, state: 'verified' });
+    let completed = false;
+    try {
+      await countTxAttempt(deps, tx, binding);
+      // Never the browser's word: SendAuth says whether the user approved.
+      const { state } = await upstream(deps, () => sendauth.checkTransaction(tx));
+      if (state !== 'verified') throw notVerified(state);
+      await bindings.set(tx, { ...binding, state: 'verified' });
+      completed = true;
+    } finally {
+      if (!completed) await deps.store.delete(marker).catch(() => undefined); // it expires by itself too
+    }
     const { userId, kind } = binding;
     // A step-up opens no session: the site confirms the action with `confirmApproval`.
     if (binding.flow === 'approve') return { answer: { state: 'verified', kind: 'approval', userId } };
     return verifiedAnswer(deps, c, { tx, userId, kind, flow: binding.flow });
   });
-}
-
-function sameHash(a: string, b: string): boolean {
-  const left = Buffer.from(a);
-  const right = Buffer.from(b);
-  return left.length === right.length && timingSafeEqual(left, right);
 }
 
 function notVerified(state: string): ProxyRefusal {

@@ -10,6 +10,7 @@ import type { SignupRequest } from '../../wire.js';
 import { approvalWebTx, describeBrowser, newApprovalCode } from '../approval-notice.js';
 import { ipKeys, rateLimit, readJson, route, sessionUserId, upstream, type ProxyApp, type ProxyDeps, type ProxyRequestContext } from '../http.js';
 import { ProxyRefusal } from '../proxy-refusal.js';
+import { mailboxKey } from '../rate-limit.js';
 import { approvalRateLimit, startTx, wantsApproval } from '../start-tx.js';
 import { markUnfinishedSignup, removeUnfinishedSignup } from '../unfinished-signups.js';
 import { checkAuthenticateRequest, checkRegisterRequest, checkSignupRequest } from '../validate.js';
@@ -77,7 +78,8 @@ export function registerStartRoutes(app: ProxyApp, deps: ProxyDeps): void {
     const { mode, ...body } = checkSignupRequest(await readJson(c));
     const approval = wantsApproval(deps, mode);
     const email = body.email.toLowerCase();
-    const signupKey = `signup:${email}`;
+    // Per mailbox, not per spelling: `ada+1@…`, `ada+2@…` would each notify ada's one inbox.
+    const signupKey = `signup:${mailboxKey(email)}`;
     await rateLimit(deps, [...ipKeys(deps, c), signupKey]);
     if (approval) await approvalRateLimit(deps, signupKey);
     // One sign-up per email at a time, on every instance that shares the store.

@@ -1,14 +1,20 @@
 /**
  * Following a started TX: `verify` (the WebAuthn response, confirmed with
  * SendAuth before `onVerified` opens the site's session), `status` (with
- * `?wait=N`, once the TX leaves `pending`), `cancel`.
- * Every one needs the binding this proxy made when it started the TX.
+ * `?wait=N`, once the TX leaves `pending`), `cancel` (only for the browser
+ * that started the TX: its `proof`, and for `register` and a step-up its session).
+ * Every one needs the binding this proxy made when it started the TX, and
+ * none lets a visitor's loop spend the site's SendAuth quota: `status` reads
+ * the state through the follower (one `check` per interval and TX), `verify`
+ * and `cancel` count against the TX's budget (`countTxAttempt`).
  */
 import { isSendAuthError } from '../../api/errors.js';
-import { readJson, route, upstream, verifiedAnswer, type ProxyApp, type ProxyDeps } from '../http.js';
+import { countTxAttempt, readJson, route, upstream, verifiedAnswer, type ProxyApp, type ProxyDeps } from '../http.js';
 import { ProxyRefusal } from '../proxy-refusal.js';
+import type { CeremonyResponse } from '../../types.js';
 import type { TxBinding } from '../tx-bindings.js';
-import { checkCeremonyResponse, checkTxId, checkWait } from '../validate.js';
+import { challengeHash, proofMatches } from '../start-tx.js';
+import { checkCeremonyResponse, checkProofRequest, checkTxId, checkWait } from '../validate.js';
 
 /** Longer than any one verification takes (SendAuth's own time-outs included); a failed one removes its marker. */
 const VERIFYING_TTL_MS = 60_000;
@@ -30,6 +36,10 @@ export function registerTransactionRoutes(app: ProxyApp, deps: ProxyDeps): void 
       throw new ProxyRefusal('invalid-request', 'This transaction is approved on the user’s device; complete it with POST tx/{tx}/complete.', { status: 409 });
     }
     const response = checkCeremonyResponse(await readJson(c), kind);
+    // Made for this TX's options (which only its starter got), or it reaches nothing: no budget spent, no marker held.
+    if (binding.challengeHash !== undefined && responseChallengeHash(response) !== binding.challengeHash) {
+      throw new ProxyRefusal('invalid-request', 'This WebAuthn response was not made for this transaction (its challenge differs).');
+    }
     if (flow === 'register' && (await deps.getSessionUserId(c.req.raw)) !== userId) {
       throw new ProxyRefusal('forbidden', 'This passkey enrolment belongs to another session.');
     }
@@ -43,6 +53,7 @@ export function registerTransactionRoutes(app: ProxyApp, deps: ProxyDeps): void 
     }
     let verified = false;
     try {
+      await countTxAttempt(deps, tx, binding);
       await upstream(deps, () => sendauth.completeCeremony(tx, response));
       // Never trust the ceremony answer alone, let alone the browser: ask SendAuth for the state.
       const { state } = await upstream(deps, () => sendauth.checkTransaction(tx));
@@ -64,23 +75,33 @@ export function registerTransactionRoutes(app: ProxyApp, deps: ProxyDeps): void 
     const tx = checkTxId(c.req.param('tx') ?? '');
     const waitSeconds = checkWait(c.req.query('wait'));
     const binding = await knownBinding(tx);
-    if (waitSeconds === undefined) {
-      const { state } = await upstream(deps, () => sendauth.checkTransaction(tx));
-      return { answer: { state } };
-    }
-    // One look at SendAuth per interval and TX, however many browsers wait (tx-follower.ts).
-    return { answer: { state: await deps.follower.wait(tx, binding.expiresAt, waitSeconds * 1000, c.req.raw.signal) } };
+    // What this proxy did to the TX itself, it knows without asking.
+    if (binding.state !== 'started') return { answer: { state: binding.state } };
+    // One look at SendAuth per interval and TX, however many browsers ask or wait, and however
+    // often (tx-follower.ts): a loop over GET cannot spend the site's SendAuth quota.
+    return { answer: { state: await deps.follower.wait(tx, binding.expiresAt, (waitSeconds ?? 0) * 1000, c.req.raw.signal) } };
   });
 
   route(app, 'cancel', async (c) => {
     const tx = checkTxId(c.req.param('tx') ?? '');
     const binding = await knownBinding(tx);
+    const { proof } = checkProofRequest(await readJson(c), 'cancel');
+    // A TX id alone cancels nothing: it is in the person's notification link, and a stranger who
+    // learns it must not end someone else's sign-in (nor spend its budget of SendAuth calls).
+    if (!proofMatches(proof, binding)) throw new ProxyRefusal('forbidden', 'Only the browser that started this request can cancel it.');
+    if ((binding.flow === 'register' || binding.flow === 'approve') && (await deps.getSessionUserId(c.req.raw)) !== binding.userId) {
+      throw new ProxyRefusal('forbidden', 'This request belongs to another session.');
+    }
     if (binding.state === 'cancelled') return { answer: { state: 'cancelled' } };
+    if (binding.state === 'verified') {
+      throw new ProxyRefusal('invalid-request', 'This transaction is already verified; it cannot be cancelled.', { status: 409 });
+    }
+    await countTxAttempt(deps, tx, binding);
     try {
       await sendauth.cancelTransaction(tx);
     } catch (error) {
       if (isSendAuthError(error) && error.code === 'invalid-request') {
-        const { state } = await upstream(deps, () => sendauth.checkTransaction(tx));
+        const state = await deps.follower.wait(tx, binding.expiresAt, 0);
         throw new ProxyRefusal('invalid-request', `This transaction is already ${state}; it cannot be cancelled.`, { status: 409 });
       }
       return upstream(deps, () => Promise.reject(error));
@@ -88,4 +109,15 @@ export function registerTransactionRoutes(app: ProxyApp, deps: ProxyDeps): void 
     await bindings.set(tx, { ...binding, state: 'cancelled' });
     return { answer: { state: 'cancelled' } };
   });
+}
+
+/** SHA-256 of the challenge in the response's `clientDataJSON`; `undefined` when it holds none (SendAuth would refuse it too). */
+function responseChallengeHash(response: CeremonyResponse): string | undefined {
+  try {
+    const clientData: unknown = JSON.parse(Buffer.from(response.response.clientDataJSON, 'base64url').toString('utf8'));
+    const challenge = (clientData as { challenge?: unknown } | null)?.challenge;
+    return typeof challenge === 'string' ? challengeHash(challenge) : undefined;
+  } catch {
+    return undefined;
+  }
 }

@@ -50,7 +50,7 @@ describe('ProxyClient against the real proxy', () => {
     const user = await createUserWithPasskey();
     const start = await client.authenticate({ userId: user.userId });
     expect(await client.status(start.tx)).to.deep.equal({ state: 'pending' });
-    expect(await client.cancel(start.tx)).to.deep.equal({ state: 'cancelled' });
+    expect(await client.cancel(start.tx, start.proof)).to.deep.equal({ state: 'cancelled' });
     expect(await client.status(start.tx)).to.deep.equal({ state: 'cancelled' });
   }));
 
@@ -134,6 +134,6 @@ describe('ProxyClient against the real proxy', () => {
     document.cookie = `sendauth-test-user=${user.userId}; path=/`;
     const start = await client.register();
     expect(start.kind).to.equal('registration');
-    await client.cancel(start.tx);
+    await client.cancel(start.tx, start.proof);
   });
 });

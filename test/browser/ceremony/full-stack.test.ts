@@ -91,7 +91,7 @@ describe('ceremony + client, full stack', () => {
     if (first.kind !== 'authentication' || first.mode !== 'webauthn') throw new Error('expected an authentication TX');
     const error = await expectCeremonyError(performAuthentication(first.options), 'not-allowed');
     expect((error.cause as Error).name).to.equal('NotAllowedError');
-    await client.cancel(first.tx);
+    await client.cancel(first.tx, first.proof);
 
     await setUserVerified(true);
     const second = await client.authenticate({ userId: user.userId });
