@@ -16,7 +16,11 @@ const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..'
  */
 function optionsFromEnvironment(env: NodeJS.ProcessEnv, args: readonly string[]): DemoOptions {
   const unknown = args.filter((arg) => arg !== '--approval-only');
-  if (unknown.length > 0) throw new Error(`Unknown argument ${unknown.join(' ')}. The one argument is --approval-only.`);
+  if (unknown.length > 0) {
+    // The emulator takes --port and --host; the demo takes them from the environment (README's table).
+    const hint = unknown.some((arg) => /^--(port|host)\b/.test(arg)) ? ' The port and interface come from PORT and HOST, e.g. PORT=0 npm start.' : '';
+    throw new Error(`Unknown argument ${unknown.join(' ')}. The one argument is --approval-only.${hint}`);
+  }
   const approvalOnly = args.includes('--approval-only') || ['1', 'true', 'yes'].includes((env.SENDAUTH_APPROVAL_ONLY ?? '').toLowerCase());
   const port = env.PORT === undefined || env.PORT === '' ? 5173 : Number(env.PORT);
   if (!Number.isInteger(port) || port < 0 || port > 65_535) throw new Error(`PORT must be a port number, got ${JSON.stringify(env.PORT)}.`);

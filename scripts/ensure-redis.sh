@@ -9,6 +9,10 @@ if [ -n "${REDIS_SERVER:-}" ]; then
   echo "REDIS_SERVER=$REDIS_SERVER is not an executable." >&2
   exit 1
 fi
+if ! command -v apt-get >/dev/null; then
+  echo "The store tests need redis-server, and there is no apt-get here to install it: install Redis 6.2 or later (macOS: 'brew install redis'), or set REDIS_SERVER to its redis-server executable." >&2
+  exit 1
+fi
 if [ "$(id -u)" -ne 0 ] && ! command -v sudo >/dev/null; then
   echo "The store tests need redis-server: run 'apt-get install redis-server' as root, or set REDIS_SERVER." >&2
   exit 1

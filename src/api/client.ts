@@ -62,9 +62,8 @@ export class SendAuthClient {
   constructor(options: SendAuthClientOptions) {
     const { baseUrl, username, password, timeoutMs = 10_000, retries = 2, fetch } = options ?? {};
     // Messages here never echo the values: a misplaced password must not end up in a log.
-    if (typeof baseUrl !== 'string' || !isHttpUrl(baseUrl)) {
-      throw new TypeError('SendAuthClient: baseUrl must be an http(s) URL without credentials, query or fragment');
-    }
+    const baseUrlProblem = describeBaseUrlProblem(baseUrl);
+    if (baseUrlProblem) throw new TypeError(`SendAuthClient: ${baseUrlProblem}`);
     if (typeof username !== 'string' || username === '' || username.includes(':')) {
       throw new TypeError('SendAuthClient: username must be a non-empty string without ":"');
     }
@@ -189,11 +188,22 @@ export class SendAuthClient {
   }
 }
 
-function isHttpUrl(value: string): boolean {
+/**
+ * What is wrong with a `baseUrl`, in words that name the fix (an unset environment variable
+ * gives `''`), or `undefined` for an http(s) URL without credentials, query or fragment. Never
+ * echoes the value: a misplaced password must not end up in a log.
+ */
+function describeBaseUrlProblem(value: unknown): string | undefined {
+  const example = 'e.g. https://app.sendauth.com, or the emulator’s http://127.0.0.1:8787';
+  if (typeof value !== 'string' || value.trim() === '') return `baseUrl is empty: give the URL of your SendAuth (${example}).`;
+  let url: URL;
   try {
-    const url = new URL(value);
-    return (url.protocol === 'http:' || url.protocol === 'https:') && !url.username && !url.password && !url.search && !url.hash;
+    url = new URL(value);
   } catch {
-    return false;
+    return `baseUrl must be an http(s) URL starting with https:// or http:// (${example}).`;
   }
+  if (url.protocol !== 'http:' && url.protocol !== 'https:') return `baseUrl must start with https:// or http:// (${example}).`;
+  if (url.username || url.password) return 'baseUrl must hold no credentials: give them as username and password.';
+  if (url.search || url.hash) return 'baseUrl must have no query or fragment.';
+  return undefined;
 }

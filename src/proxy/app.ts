@@ -24,7 +24,7 @@ export function createProxyApp(deps: ProxyDeps): ProxyApp {
     deps.reportError(error);
     return refusalResponse(new ProxyRefusal('upstream', 'The server could not complete this request.', { status: 500 }));
   });
-  app.notFound((c) => refusalResponse(notFound(c.req.method, c.req.path)));
+  app.notFound((c) => refusalResponse(notFound(c.req.method, c.req.path, basePath)));
 
   app.use('*', methodCheck(basePath));
   app.use('*', csrf(deps.allowedOrigins));
@@ -71,7 +71,7 @@ function methodCheck(basePath: string): MiddlewareHandler<ProxyEnv> {
   return async (c, next) => {
     const path = basePath === '/' ? c.req.path : c.req.path.slice(basePath.length);
     const allow = PATHS.find(({ pattern }) => pattern.test(path))?.allow;
-    if (!allow) throw notFound(c.req.method, c.req.path);
+    if (!allow) throw notFound(c.req.method, c.req.path, basePath);
     if (!allow.includes(c.req.method)) {
       throw new ProxyRefusal('invalid-request', `${c.req.method} is not allowed here; use ${allow.join(', ')}.`, {
         status: 405,
@@ -82,6 +82,15 @@ function methodCheck(basePath: string): MiddlewareHandler<ProxyEnv> {
   };
 }
 
-function notFound(method: string, path: string): ProxyRefusal {
-  return new ProxyRefusal('invalid-request', `No such endpoint: ${method} ${path}`, { status: 404 });
+/**
+ * A 404 `invalid-request`. A path outside `basePath` most often means the site mounted the proxy
+ * elsewhere (Next.js under `app/api/…`, a router prefix) and left `basePath` at its default: the
+ * message names the option, so the developer reading the answer knows what to set.
+ */
+function notFound(method: string, path: string, basePath: string): ProxyRefusal {
+  const inside = basePath === '/' || path === basePath || path.startsWith(`${basePath}/`);
+  const hint = inside
+    ? ''
+    : ` (this proxy serves ${basePath === '/' ? '' : basePath}/…; mounted elsewhere, give createSendAuthProxy that path as basePath, and the elements the same endpoint attribute)`;
+  return new ProxyRefusal('invalid-request', `No such endpoint: ${method} ${path}${hint}`, { status: 404 });
 }

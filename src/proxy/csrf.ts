@@ -18,8 +18,15 @@ export function checkCsrf(request: Request, allowedOrigins?: readonly string[]):
   }
   const origin = request.headers.get('origin');
   const allowed = allowedOrigins ?? [new URL(request.url).origin];
-  if (!origin || !allowed.includes(origin)) {
-    throw new ProxyRefusal('forbidden', 'This request did not come from an allowed origin.');
+  if (!origin) {
+    throw new ProxyRefusal('forbidden', 'State-changing requests must have an Origin header (browsers send one): this request has none.');
+  }
+  if (!allowed.includes(origin)) {
+    // The developer behind a dev server or reverse proxy that changes the host reads this in the
+    // network panel: it names both sides and the option that joins them. Origins are not secrets.
+    const seen = JSON.stringify(origin.slice(0, 200));
+    const hint = allowedOrigins ? '' : ' (the request’s own; set the proxy’s allowedOrigins when pages are served from elsewhere)';
+    throw new ProxyRefusal('forbidden', `Origin ${seen} is not allowed here; allowed: ${allowed.join(', ')}${hint}.`);
   }
 }
 

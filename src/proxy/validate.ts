@@ -86,6 +86,7 @@ export function checkAuthenticateRequest(body: unknown): AuthenticateRequest {
   const { username, userId } = body;
   const mode = checkMode(body);
   if (username !== undefined && userId !== undefined) refuse('Send either "username" or "userId", not both.');
+  if (username === undefined && userId === undefined) refuse('Send "username" (what the visitor typed) or "userId".');
   if (userId !== undefined) {
     if (!isUuid(userId)) refuse('"userId" must be a UUID.');
     return { userId: userId.toLowerCase(), ...mode };

@@ -182,6 +182,21 @@ describe('constructor', () => {
     });
   }
 
+  // An unset SENDAUTH_URL reaches the client as '' (the README's `const { SENDAUTH_URL = '' } = process.env`).
+  const named: [string, unknown, RegExp][] = [
+    ['empty (an unset variable)', '', /^SendAuthClient: baseUrl is empty: give the URL of your SendAuth \(e\.g\. https:\/\/app\.sendauth\.com/],
+    ['missing', undefined, /^SendAuthClient: baseUrl is empty/],
+    ['without a scheme', 'localhost:8787', /^SendAuthClient: baseUrl must start with https:\/\/ or http:\/\//],
+    ['a bare host', 'app.sendauth.com', /^SendAuthClient: baseUrl must be an http\(s\) URL starting with https:\/\/ or http:\/\//],
+    ['with credentials', `https://${USERNAME}:${PASSWORD}@app.sendauth.com`, /^SendAuthClient: baseUrl must hold no credentials: give them as username and password\.$/],
+    ['with a query', 'https://app.sendauth.com/?a=1', /^SendAuthClient: baseUrl must have no query or fragment\.$/],
+  ];
+  for (const [name, baseUrl, message] of named) {
+    test(`a baseUrl ${name} is refused with a message that names the fix`, () => {
+      assert.throws(() => new SendAuthClient({ ...base, baseUrl: baseUrl as string }), (error: unknown) => error instanceof TypeError && message.test(error.message));
+    });
+  }
+
   test('the credentials are not visible on the client', () => {
     const client = new SendAuthClient(base);
     for (const view of [JSON.stringify(client), String(client), inspect(client, { showHidden: true, depth: 10 }), Object.keys(client).join()]) {

@@ -165,6 +165,17 @@ test('an unknown argument stops it with a message naming the one there is', asyn
   assert.ok(output.includes('Unknown argument --approve-everything. The one argument is --approval-only.'), output);
 });
 
+test('--port or --host (the emulator’s flags) stops it naming PORT and HOST, where the demo takes them', async () => {
+  for (const args of [['--port', '0'], ['--port=3000'], ['--host', '0.0.0.0']]) {
+    const { code, output } = await runToEnd({}, args);
+    assert.equal(code, 1);
+    assert.ok(
+      output.includes(`Unknown argument ${args.join(' ')}. The one argument is --approval-only. The port and interface come from PORT and HOST, e.g. PORT=0 npm start.`),
+      output,
+    );
+  }
+});
+
 test('npm start -- --approval-only runs the emulator as the public spec and prints its outbox', { timeout: 180_000 }, async () => {
   const started = npmStart({ HOST: '127.0.0.1' }, ['--approval-only']);
   try {

@@ -402,3 +402,13 @@ test('after all that, the proxy still serves valid requests, and the TXs it star
   assert.equal(me.status, 200);
   assert.equal((await readJson<{ hasPasskeys: boolean }>(me)).hasPasskeys, true);
 });
+
+test('an authenticate body with neither "username" nor "userId" says which to send, and calls no one', async () => {
+  const before = counting.requests.length;
+  for (const body of [{}, { mode: 'approval' }]) {
+    const response = await call(handler, '/authenticate', { body });
+    assert.equal(response.status, 400);
+    assert.deepEqual(await readJson(response), { error: { code: 'invalid-request', message: 'Send "username" (what the visitor typed) or "userId".' } });
+  }
+  assert.equal(counting.requests.length, before);
+});

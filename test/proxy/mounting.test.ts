@@ -203,6 +203,27 @@ describe('Express-style mounting (mount path stripped from req.url, kept in req.
   });
 });
 
+describe('mounted at a path other than basePath', () => {
+  test('the 404 names basePath and the endpoint attribute, so the developer knows what to set', async () => {
+    // Next.js with the route file in app/api/sendauth/[...path]/route.ts, basePath left at '/sendauth'.
+    const { handler } = proxy();
+    const outside = await handler(new Request(`${ORIGIN}/api/sendauth/me`));
+    const text = await outside.text();
+    assert.equal(outside.status, 404);
+    assertErrorShape(outside, text);
+    assert.deepEqual(JSON.parse(text), {
+      error: {
+        code: 'invalid-request',
+        message:
+          'No such endpoint: GET /api/sendauth/me (this proxy serves /sendauth/…; mounted elsewhere, give createSendAuthProxy that path as basePath, and the elements the same endpoint attribute)',
+      },
+    });
+    // Inside basePath an unknown endpoint is just that.
+    const inside = await handler(new Request(`${ORIGIN}/sendauth/nothing`));
+    assert.deepEqual(await readJson(inside), { error: { code: 'invalid-request', message: 'No such endpoint: GET /sendauth/nothing' } });
+  });
+});
+
 describe('Hono', () => {
   test('app.all("/sendauth/*", c => handler(c.req.raw)): a full sign-in works with app.request', async () => {
     const { handler, verified } = proxy();

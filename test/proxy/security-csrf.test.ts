@@ -66,6 +66,34 @@ describe('CSRF', () => {
     assert.equal((await client.getUserTransactions(user.id)).rows.filter((t) => t.state === 'pending').length, 0);
   });
 
+  test('the 403 says what was wrong: no Origin, or the Origin seen against those allowed and the option to change', async () => {
+    const user = await createUserWithPasskey(client);
+    const message = async (answer: Response) => ((await readJson(answer)) as { error: { message: string } }).error.message;
+    const { handler } = setup();
+    assert.equal(
+      await message(await call(handler, '/authenticate', { body: { userId: user.id }, origin: null })),
+      'State-changing requests must have an Origin header (browsers send one): this request has none.',
+    );
+    // A Vite dev server on 5173 forwarding to the backend with changeOrigin: the proxy sees the backend's host.
+    const forwarded = await handler(
+      new Request('http://localhost:3000/sendauth/authenticate', {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', origin: 'http://localhost:5173' },
+        body: JSON.stringify({ userId: user.id }),
+      }),
+    );
+    assert.equal(forwarded.status, 403);
+    assert.equal(
+      await message(forwarded),
+      'Origin "http://localhost:5173" is not allowed here; allowed: http://localhost:3000 (the request’s own; set the proxy’s allowedOrigins when pages are served from elsewhere).',
+    );
+    const { handler: listed } = setup({ allowedOrigins: ['https://www.example.com', 'https://example.com'] });
+    assert.equal(
+      await message(await call(listed, '/authenticate', { body: { userId: user.id }, origin: 'http://evil.example' })),
+      'Origin "http://evil.example" is not allowed here; allowed: https://www.example.com, https://example.com.',
+    );
+  });
+
   test('a foreign Origin is 403', async () => {
     const { handler, verified } = setup();
     const user = await createUserWithPasskey(client);
