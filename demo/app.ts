@@ -11,21 +11,17 @@
  *     at `/`), through Vite's `transformIndexHtml`, except the drop-in page's
  *     plain files, which are served as they are,
  *   - the pages' modules and assets from Vite's middleware (`handOver`),
- *   - the security headers on every answer, and every error as the proxy's
+ *   - the security headers on every answer (`serving.ts`), and every error as the proxy's
  *     `{ error: { code, message } }`: 404 for an unknown path, 405 with
  *     `Allow` for a known path and another method.
  * A new page is a new HTML file in `demo/`; a new endpoint is one more
  * `route(...)` line in `createDemoApp`.
  */
 import { readdirSync } from 'node:fs';
-import { readFile } from 'node:fs/promises';
-import type { IncomingMessage, ServerResponse } from 'node:http';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import type { HttpBindings } from '@hono/node-server';
-import { serveStatic } from '@hono/node-server/serve-static';
 import { RESPONSE_ALREADY_SENT } from '@hono/node-server/utils/response';
-import { Hono, type Context, type Handler, type MiddlewareHandler } from 'hono';
+import { Hono, type Context, type Handler } from 'hono';
 import type { ContentfulStatusCode } from 'hono/utils/http-status';
 import { mount } from 'hono/mount';
 import { checkCsrf, ProxyRefusal, type SendAuthClient, type SendAuthProxy } from '../src/server.js';
@@ -33,36 +29,19 @@ import { isUuid, normalizeEmail } from '../src/field-rules.js';
 import type { ErrorBody } from '../src/wire.js';
 import { DROP_IN_FILE } from './drop-in-bundle.js';
 import { emailChangeMessage } from './email-change.js';
+import { handOver, page, plainFile, securityHeaders, type DemoEnv, type PageServer } from './serving.js';
 import type { SessionCookies } from './session.js';
+
+export type { DemoEnv, NodeMiddleware, PageServer } from './serving.js';
+export { SECURITY_HEADERS } from './serving.js';
 
 const demoDir = path.dirname(fileURLToPath(import.meta.url));
 const repoRoot = path.resolve(demoDir, '..');
 
-export type DemoEnv = { Bindings: HttpBindings };
 export type DemoApp = Hono<DemoEnv>;
 
 /** Where the proxy is mounted; `createSendAuthProxy` must be given the same `basePath`. */
 export const PROXY_BASE_PATH = '/sendauth';
-
-/** Pages and assets are all same-origin files: nothing inline, nothing from elsewhere. */
-const CONTENT_SECURITY_POLICY = [
-  "default-src 'self'",
-  "script-src 'self'",
-  "style-src 'self'",
-  "img-src 'self' data:",
-  "connect-src 'self'",
-  "object-src 'none'",
-  "base-uri 'none'",
-  "form-action 'self'",
-  "frame-ancestors 'none'",
-].join('; ');
-
-/** On every answer: the site's own, the proxy's, the plain files, Vite's pages and every error. */
-export const SECURITY_HEADERS: Readonly<Record<string, string>> = {
-  'Content-Security-Policy': CONTENT_SECURITY_POLICY,
-  'X-Content-Type-Options': 'nosniff',
-  'Referrer-Policy': 'same-origin',
-};
 
 /** The drop-in page and its files (path → file), served as they are, as a site without a bundler would. */
 const PLAIN_FILES: Readonly<Record<string, string>> = {
@@ -81,17 +60,6 @@ const PAGES: Readonly<Record<string, string>> = Object.fromEntries(
       return [[name === 'index' ? '/' : `/${name}`, file], [`/${file}`, file]];
     }),
 );
-
-/** A connect-style middleware: answers on `res`, or calls `next` when it has nothing (or an error). */
-export type NodeMiddleware = (req: IncomingMessage, res: ServerResponse, next: (error?: unknown) => void) => void;
-
-/** What the demo needs of Vite's dev server (a `ViteDevServer` in middleware mode with `appType: 'custom'`). */
-export interface PageServer {
-  /** Serves the pages' modules and assets (`/@vite/client`, `/pages/*.ts`, `/styles.css`, …). */
-  middlewares: NodeMiddleware;
-  /** A page's HTML as the browser gets it (with the HMR client). `url` is the file's, `originalUrl` the request's. */
-  transformIndexHtml(url: string, html: string, originalUrl?: string): Promise<string>;
-}
 
 export interface DemoAppOptions {
   /** The site's SendAuth proxy, created with `basePath: PROXY_BASE_PATH`. */
@@ -179,7 +147,7 @@ export function createDemoApp({ proxy, session, vite, sendauth, outboxUrl }: Dem
     },
   });
   for (const [pathname, file] of Object.entries(PLAIN_FILES)) route(app, pathname, { GET: plainFile(file) });
-  for (const [pathname, file] of Object.entries(PAGES)) route(app, pathname, { GET: page(file, vite) });
+  for (const [pathname, file] of Object.entries(PAGES)) route(app, pathname, { GET: page(file, demoDir, vite) });
 
   return app;
 }
@@ -197,53 +165,6 @@ function route(app: DemoApp, pathname: string, handlers: Partial<Record<Method, 
   const allow = methods.flatMap((method) => (method === 'GET' ? ['GET', 'HEAD'] : [method])).join(', ');
   app.all(pathname, (c) => {
     throw new ProxyRefusal('invalid-request', `${c.req.method} is not allowed here; use ${allow}.`, { status: 405, headers: { Allow: allow } });
-  });
-}
-
-/** One file, as it is on disk; `no-cache` so an edit or a rebuild shows on the next load. 404 when it is missing. */
-function plainFile(file: string): Handler<DemoEnv> {
-  const serve = serveStatic<DemoEnv>({ path: file });
-  return async (c) => {
-    c.header('Cache-Control', 'no-cache');
-    const served = await serve(c, async () => undefined);
-    if (served) return served;
-    throw new ProxyRefusal('invalid-request', `Not found: ${path.basename(file)}`, { status: 404 });
-  };
-}
-
-/** A page through Vite (HMR client, module graph); read on every request, so an edit shows on the next load. */
-function page(file: string, vite: PageServer): Handler<DemoEnv> {
-  return async (c) => {
-    const html = await readFile(path.join(demoDir, file), 'utf8');
-    return c.html(await vite.transformIndexHtml(`/${file}`, html, c.req.path), 200, { 'Cache-Control': 'no-cache' });
-  };
-}
-
-/** `SECURITY_HEADERS` on every answer Hono sends; `handOver` puts them on the ones Vite writes itself. */
-function securityHeaders(): MiddlewareHandler<DemoEnv> {
-  return async (c, next) => {
-    await next();
-    if (c.res === RESPONSE_ALREADY_SENT) return;
-    for (const [name, value] of Object.entries(SECURITY_HEADERS)) c.header(name, value);
-  };
-}
-
-/**
- * Hands Node's request and response to `middleware`. Resolves `true` once it
- * has answered (the response is closed), `false` when it calls `next`
- * without answering; rejects with the error it passes to `next`.
- */
-function handOver(middleware: NodeMiddleware, { incoming, outgoing }: HttpBindings): Promise<boolean> {
-  // Node merges headers set here into whatever the middleware writes.
-  for (const [name, value] of Object.entries(SECURITY_HEADERS)) outgoing.setHeader(name, value);
-  return new Promise((resolve, reject) => {
-    const answered = (): void => resolve(true);
-    outgoing.once('close', answered);
-    middleware(incoming, outgoing, (error) => {
-      outgoing.off('close', answered);
-      if (error === undefined || error === null) resolve(false);
-      else reject(error);
-    });
   });
 }
 
