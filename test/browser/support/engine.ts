@@ -101,7 +101,12 @@ export async function useColorScheme(context: Mocha.Context, colorScheme: 'light
       `${engine.label} cannot switch prefers-color-scheme (WebKitWebDriver has no media emulation): it runs ${engine.colorScheme}, another WebKit runs ${colorScheme}`,
     );
   }
-  const seen = matchMedia('(prefers-color-scheme: dark)').matches ? 'dark' : 'light';
+  // Firefox applies a changed preference to its pages a moment later (its style system's next
+  // refresh), so wait for the page to see it: up to two seconds, then say what it sees.
+  const dark = matchMedia('(prefers-color-scheme: dark)');
+  const deadline = Date.now() + 2_000;
+  while (dark.matches !== (colorScheme === 'dark') && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 20));
+  const seen = dark.matches ? 'dark' : 'light';
   if (seen !== colorScheme) throw new Error(`${engine.label}: pages see prefers-color-scheme ${seen}, not ${colorScheme}`);
 }
 
