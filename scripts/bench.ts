@@ -100,17 +100,30 @@ function through(base: string): Arm {
   };
 }
 
-/** `store` with a count of the calls made to it. */
-function countingStore(inner: ProxyStore): { store: ProxyStore; calls: () => number } {
+/**
+ * `store` with a count of the calls made to it, and the time (ms) at least one call was in flight:
+ * what the store adds to the requests' path, concurrent calls counted once.
+ */
+function countingStore(inner: ProxyStore): { store: ProxyStore; calls: () => number; busyMs: () => number } {
   let calls = 0;
-  const store: ProxyStore = {
-    get: (key) => (calls++, inner.get(key)),
-    set: (key, value, ttlMs) => (calls++, inner.set(key, value, ttlMs)),
-    setIfAbsent: (key, value, ttlMs) => (calls++, inner.setIfAbsent(key, value, ttlMs)),
-    delete: (key) => (calls++, inner.delete(key)),
-    hit: (key, windowMs) => (calls++, inner.hit(key, windowMs)),
+  let inFlight = 0;
+  let since = 0;
+  let busy = 0;
+  const timed = <R>(call: () => Promise<R>): Promise<R> => {
+    calls++;
+    if (inFlight++ === 0) since = performance.now();
+    return call().finally(() => {
+      if (--inFlight === 0) busy += performance.now() - since;
+    });
   };
-  return { store, calls: () => calls };
+  const store: ProxyStore = {
+    get: (key) => timed(() => inner.get(key)),
+    set: (key, value, ttlMs) => timed(() => inner.set(key, value, ttlMs)),
+    setIfAbsent: (key, value, ttlMs) => timed(() => inner.setIfAbsent(key, value, ttlMs)),
+    delete: (key) => timed(() => inner.delete(key)),
+    hit: (key, windowMs) => timed(() => inner.hit(key, windowMs)),
+  };
+  return { store, calls: () => calls, busyMs: () => busy };
 }
 
 /** Latencies (ms, sorted) of one store call at a time, alternating GET and SET. */
@@ -175,8 +188,10 @@ try {
 
   await latencies(arms, signers[0]!, WARMUP);
   const callsBefore = redisStore?.calls() ?? 0;
+  const busyBefore = redisStore?.busyMs() ?? 0;
   const lat = await latencies(arms, signers[0]!, ROUNDS);
   const callsPerCeremony = ((redisStore?.calls() ?? 0) - callsBefore) / ROUNDS;
+  const storeMsPerCeremony = ((redisStore?.busyMs() ?? 0) - busyBefore) / ROUNDS;
   const roundTrip = redisStore ? await storeRoundTrip(redisStore.store) : [];
   const rps = await throughputs(arms, signers);
 
@@ -195,6 +210,7 @@ try {
     console.log(
       `                ${callsPerCeremony} store calls per ceremony, one Redis round trip each; a store call alone: ${percentile(roundTrip, 50).toFixed(3)} ms p50, ${percentile(roundTrip, 95).toFixed(3)} ms p95`,
     );
+    console.log(`                the requests waited on Redis ${storeMsPerCeremony.toFixed(2)} ms per ceremony (mean; concurrent calls counted once)`);
   } else {
     console.log(`Redis store: skipped (${redisMissing})`);
   }

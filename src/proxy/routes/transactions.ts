@@ -48,12 +48,18 @@ export function registerTransactionRoutes(app: ProxyApp, deps: ProxyDeps): void 
     // Once-only across every instance sharing the store: a concurrent or later second verify is a
     // replay. The marker stays after a success (until the binding, read above, says `verified`),
     // so a verify that read the binding before another one finished is refused here.
-    if (!(await deps.store.setIfAbsent(`verifying:${tx}`, '1', VERIFYING_TTL_MS))) {
-      throw new ProxyRefusal('replayed', 'This transaction is already being verified.');
-    }
+    // The marker and the TX's budget in one round trip to a shared store: both come after the checks
+    // above (a stranger's request never gets this far), so counting a replay here spends nothing of
+    // anyone else's.
+    const [first, budget] = await Promise.allSettled([
+      deps.store.setIfAbsent(`verifying:${tx}`, '1', VERIFYING_TTL_MS),
+      countTxAttempt(deps, tx, binding),
+    ]);
+    if (first.status === 'rejected') throw first.reason;
+    if (!first.value) throw new ProxyRefusal('replayed', 'This transaction is already being verified.');
     let verified = false;
     try {
-      await countTxAttempt(deps, tx, binding);
+      if (budget.status === 'rejected') throw budget.reason;
       await upstream(deps, () => sendauth.completeCeremony(tx, response));
       // Never trust the ceremony answer alone, let alone the browser: ask SendAuth for the state.
       const { state } = await upstream(deps, () => sendauth.checkTransaction(tx));
@@ -62,13 +68,20 @@ export function registerTransactionRoutes(app: ProxyApp, deps: ProxyDeps): void 
           ? new ProxyRefusal('tx-expired', 'This sign-in request has expired; start again.')
           : new ProxyRefusal('tx-denied', `SendAuth did not verify this transaction (it is ${state}).`);
       }
-      await bindings.set(tx, { ...binding, state: 'verified' });
       verified = true;
     } finally {
       // A failed try lets the next one in (SendAuth has the last word on the TX anyway); it expires by itself too.
       if (!verified) await deps.store.delete(`verifying:${tx}`).catch(() => undefined);
     }
-    return verifiedAnswer(deps, c, { tx, userId, kind, flow });
+    // The binding learns `verified` while the site opens its session: the marker above already
+    // refuses every later verify, so this write only spares later status and cancel requests a look
+    // at SendAuth, and its failure (the guarded store has reported it) must not turn a verified
+    // sign-in into an error.
+    const [answer] = await Promise.all([
+      verifiedAnswer(deps, c, { tx, userId, kind, flow }),
+      bindings.set(tx, { ...binding, state: 'verified' }).catch(() => undefined),
+    ]);
+    return answer;
   });
 
   route(app, 'status', async (c) => {
