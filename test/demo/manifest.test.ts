@@ -35,7 +35,12 @@ test('custom-elements.json is up to date with the elements', { timeout: 120_000 
     );
     const fresh = await readFile(path.join(scratch, 'custom-elements.json'), 'utf8');
     const committed = await readFile(path.join(repoRoot, 'custom-elements.json'), 'utf8');
-    assert.ok(fresh === committed, 'custom-elements.json is stale: run `npm run manifest`');
+    if (fresh !== committed) {
+      let at = 0;
+      while (fresh[at] === committed[at]) at++;
+      const around = (text: string): string => JSON.stringify(text.slice(Math.max(0, at - 120), at + 120));
+      assert.fail(`custom-elements.json is stale: run \`npm run manifest\`. First difference at ${at}:\n fresh:     ${around(fresh)}\n committed: ${around(committed)}`);
+    }
   } finally {
     await rm(scratch, { recursive: true, force: true });
   }
