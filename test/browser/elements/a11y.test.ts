@@ -186,7 +186,7 @@ describe('seen by everyone', () => {
     signOut();
   });
 
-  it('forced colours (Windows High Contrast): the button keeps a visible border, and axe finds nothing in any state', needs('devtools', async () => {
+  it('forced colours (Windows High Contrast): the button keeps a visible border, and axe finds nothing in any state', needs('forced-colors', async () => {
     await emulateForcedColors(true);
     try {
       expect(matchMedia('(forced-colors: active)').matches, 'forced colours are on').to.equal(true);

@@ -141,9 +141,16 @@ export async function openDrivenPage(options: { authenticator?: boolean } = {}):
   };
 }
 
-/** Forced colours (Windows High Contrast) on this test page, or back to normal (Chrome). */
+/**
+ * Forced colours (Windows High Contrast) on this test page, or back to normal: emulated in Chrome,
+ * Firefox's own mode in Firefox. Resolves once the page sees it (Firefox applies a preference a
+ * moment later), or after 2 s, leaving the test's own check to say what the page sees.
+ */
 export async function emulateForcedColors(active: boolean): Promise<void> {
   await executeServerCommand<unknown, DrivenPageCommand>('page:forced-colors', { forcedColors: active });
+  const forced = matchMedia('(forced-colors: active)');
+  const deadline = Date.now() + 2_000;
+  while (forced.matches !== active && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 20));
 }
 
 /** `markup` rendered in Node with `@lit-labs/ssr` (declarative shadow DOM), as a site's server would. */

@@ -16,8 +16,11 @@
  *   authenticator answers (Chromium's virtual authenticator environment;
  *   Firefox's settles every request at once).
  * - `devtools`: Chromium's DevTools protocol, for what a page cannot do to
- *   itself: forced colours emulated, a second page driven from outside
- *   (`page-plugin.ts`: leave it, come back through the back/forward cache).
+ *   itself: a second page driven from outside (`page-plugin.ts`: leave it,
+ *   come back through the back/forward cache).
+ * - `forced-colors`: forced colours (Windows High Contrast) switched on for
+ *   the test page: emulated over CDP in Chromium, Firefox's own mode (a
+ *   preference) in Firefox; WebKitWebDriver can do neither.
  */
 import { executeServerCommand } from '@web/test-runner-commands';
 import type { ColorSchemePayload, EngineInfo, SkippedPayload } from './protocol.js';
@@ -27,7 +30,7 @@ export type { EngineInfo };
 /** The engine this page runs in, and what its driver can do. */
 export const engine: EngineInfo = await executeServerCommand<EngineInfo, undefined>('engine:info');
 
-export type EngineFeature = 'webauthn' | 'devtools' | 'pending-webauthn';
+export type EngineFeature = 'webauthn' | 'devtools' | 'pending-webauthn' | 'forced-colors';
 
 /** Why this engine lacks `feature`, or `undefined` when it has it. */
 export function missingFeature(feature: EngineFeature): string | undefined {
@@ -43,7 +46,9 @@ export function missingFeature(feature: EngineFeature): string | undefined {
     case 'pending-webauthn':
       return missingFeature('webauthn') ?? (engine.virtualAuthenticator === 'cdp' ? undefined : `${engine.label}'s virtual authenticator settles every request at once: none stays pending`);
     case 'devtools':
-      return engine.virtualAuthenticator === 'cdp' ? undefined : `${engine.label}'s driver has no DevTools protocol (forced colours, a driven second page)`;
+      return engine.virtualAuthenticator === 'cdp' ? undefined : `${engine.label}'s driver has no DevTools protocol (a driven second page)`;
+    case 'forced-colors':
+      return engine.virtualAuthenticator === 'none' ? `${engine.label}'s driver cannot switch forced colours on (no DevTools protocol, no preferences)` : undefined;
   }
 }
 

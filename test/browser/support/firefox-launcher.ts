@@ -26,6 +26,13 @@ export type PrefValue = boolean | number | string;
 /** `layout.css.prefers-color-scheme.content-override`: what `prefers-color-scheme` pages see. */
 export const COLOR_SCHEME_PREF = 'layout.css.prefers-color-scheme.content-override';
 export const COLOR_SCHEME_VALUES = { dark: 0, light: 1 } as const;
+/**
+ * `browser.display.document_color_use`: 2 overrides every page's colours with the system's, which is
+ * Firefox's forced colours mode (`forced-colors: active`, as Windows High Contrast turns on); 0 is
+ * the default (override only with a high-contrast theme).
+ */
+export const FORCED_COLORS_PREF = 'browser.display.document_color_use';
+export const FORCED_COLORS_VALUES = { on: 2, off: 0 } as const;
 
 /**
  * Firefox's WebAuthn transports. The soft token is where Marionette's virtual

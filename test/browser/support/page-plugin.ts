@@ -3,8 +3,9 @@
  * the test drives from outside, to navigate away and come back through the
  * back/forward cache; and forced colours (Windows High Contrast) emulated on
  * the test page, which `emulateMedia` of @web/test-runner-commands does not
- * offer for puppeteer. Chrome only (puppeteer's `Page` and CDP, as in
- * `webauthn-plugin.ts`). Commands `page:*`; typed wrappers in `commands.ts`.
+ * offer for puppeteer. Chrome (puppeteer's `Page` and CDP, as in
+ * `webauthn-plugin.ts`); forced colours in Firefox too (its own mode, a
+ * preference). Commands `page:*`; typed wrappers in `commands.ts`.
  *
  * Each page gets its own browser context (WebAuthn needs the focused page)
  * and, on request, a virtual authenticator of its own.
@@ -12,6 +13,8 @@
 import type { TestRunnerPlugin } from '@web/test-runner';
 import type { ChromeLauncher } from '@web/test-runner-chrome';
 import type { CDPSession, Page } from 'puppeteer-core';
+import { engineOf } from './engines.js';
+import { FORCED_COLORS_PREF, FORCED_COLORS_VALUES, firefoxRemote } from './firefox-launcher.js';
 import type { DrivenPageCommand } from './protocol.js';
 
 export function drivenPagePlugin(): TestRunnerPlugin {
@@ -74,10 +77,16 @@ export function drivenPagePlugin(): TestRunnerPlugin {
           return { value: value ?? null };
         }
         case 'page:forced-colors': {
+          const testPage = (session.browser as unknown as ChromeLauncher).getPage(session.id);
+          if (engineOf(session.browser).engine === 'firefox') {
+            // Firefox's own forced colours mode, a preference of the running browser.
+            const value = input.forcedColors ? FORCED_COLORS_VALUES.on : FORCED_COLORS_VALUES.off;
+            await firefoxRemote(testPage.browser()).setPrefs({ [FORCED_COLORS_PREF]: value });
+            return { forcedColors: input.forcedColors === true };
+          }
           // Chrome renders the page with the forced palette, as Windows High Contrast does.
           // Straight over CDP: puppeteer's emulateMediaFeatures does not know the feature.
           // One session per page, kept: the emulation lasts as long as the session that set it.
-          const testPage = (session.browser as unknown as ChromeLauncher).getPage(session.id);
           let cdp = emulation.get(testPage);
           if (!cdp) emulation.set(testPage, (cdp = await testPage.createCDPSession()));
           await cdp.send('Emulation.setEmulatedMedia', { features: [{ name: 'forced-colors', value: input.forcedColors ? 'active' : '' }] });
