@@ -43,7 +43,7 @@ describe('leaving the page mid-ceremony releases its TX (pagehide, keepalive)', 
   });
 
   for (const leave of ['a link to another page', 'closing the tab'] as const) {
-    it(`${leave}: the TX is cancelled now, not left pending for five minutes`, needs('devtools', async () => {
+    it(`${leave}: the TX is cancelled now, not left pending for five minutes`, needs('driven-page', async () => {
       const user = await createUserWithPasskey();
       page = await openDrivenPage();
       await page.goto(LIFECYCLE_PAGE);
@@ -60,7 +60,7 @@ describe('leaving the page mid-ceremony releases its TX (pagehide, keepalive)', 
     }));
   }
 
-  it('the cancel is a keepalive request, and the element said so before the page went (idle, sendauth-cancel)', needs('devtools', async () => {
+  it('the cancel is a keepalive request, and the element said so before the page went (idle, sendauth-cancel)', needs('bfcache', async () => {
     const user = await createUserWithPasskey();
     page = await openDrivenPage();
     await page.goto(LIFECYCLE_PAGE);
@@ -86,7 +86,7 @@ describe('coming back through the back/forward cache', () => {
     page = undefined;
   });
 
-  it('a page restored from the cache shows a fresh element, not a stale "Your passkey is ready."', needs('devtools', async () => {
+  it('a page restored from the cache shows a fresh element, not a stale "Your passkey is ready."', needs('bfcache', async () => {
     page = await openDrivenPage({ authenticator: true });
     await page.goto(LIFECYCLE_PAGE);
     const email = `bfcache-${crypto.randomUUID()}@example.com`;

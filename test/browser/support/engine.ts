@@ -15,9 +15,12 @@
  * - `pending-webauthn`: a WebAuthn request that stays pending while no
  *   authenticator answers (Chromium's virtual authenticator environment;
  *   Firefox's settles every request at once).
- * - `devtools`: Chromium's DevTools protocol, for what a page cannot do to
- *   itself: a second page driven from outside (`page-plugin.ts`: leave it,
- *   come back through the back/forward cache).
+ * - `driven-page`: a second top-level page driven from outside
+ *   (`page-plugin.ts`: leave it, close it, come back through the
+ *   back/forward cache): puppeteer over CDP (Chromium) or WebDriver BiDi
+ *   (Firefox); not through WebKitWebDriver here.
+ * - `bfcache`: that driven page restored from the back/forward cache
+ *   (Chromium; Firefox driven over WebDriver BiDi here never restores one).
  * - `forced-colors`: forced colours (Windows High Contrast) switched on for
  *   the test page: emulated over CDP in Chromium, Firefox's own mode (a
  *   preference) in Firefox; WebKitWebDriver can do neither.
@@ -30,7 +33,7 @@ export type { EngineInfo };
 /** The engine this page runs in, and what its driver can do. */
 export const engine: EngineInfo = await executeServerCommand<EngineInfo, undefined>('engine:info');
 
-export type EngineFeature = 'webauthn' | 'devtools' | 'pending-webauthn' | 'forced-colors';
+export type EngineFeature = 'webauthn' | 'driven-page' | 'bfcache' | 'pending-webauthn' | 'forced-colors';
 
 /** Why this engine lacks `feature`, or `undefined` when it has it. */
 export function missingFeature(feature: EngineFeature): string | undefined {
@@ -45,8 +48,13 @@ export function missingFeature(feature: EngineFeature): string | undefined {
     }
     case 'pending-webauthn':
       return missingFeature('webauthn') ?? (engine.virtualAuthenticator === 'cdp' ? undefined : `${engine.label}'s virtual authenticator settles every request at once: none stays pending`);
-    case 'devtools':
-      return engine.virtualAuthenticator === 'cdp' ? undefined : `${engine.label}'s driver has no DevTools protocol (a driven second page)`;
+    case 'driven-page':
+      return engine.virtualAuthenticator === 'none' ? `${engine.label}'s driver cannot drive a second page here (WebKitWebDriver)` : undefined;
+    case 'bfcache':
+      return (
+        missingFeature('driven-page') ??
+        (engine.engine === 'chromium' ? undefined : `${engine.label} driven over WebDriver BiDi never restores a page from the back/forward cache (pageshow.persisted stays false)`)
+      );
     case 'forced-colors':
       return engine.virtualAuthenticator === 'none' ? `${engine.label}'s driver cannot switch forced colours on (no DevTools protocol, no preferences)` : undefined;
   }

@@ -3,8 +3,8 @@
  * the test drives from outside, to navigate away and come back through the
  * back/forward cache; and forced colours (Windows High Contrast) emulated on
  * the test page, which `emulateMedia` of @web/test-runner-commands does not
- * offer for puppeteer. Chrome (puppeteer's `Page` and CDP, as in
- * `webauthn-plugin.ts`); forced colours in Firefox too (its own mode, a
+ * offer for puppeteer. Chrome and Firefox (puppeteer's `Page`, over CDP
+ * and WebDriver BiDi; forced colours in Firefox are its own mode, a
  * preference). Commands `page:*`; typed wrappers in `commands.ts`.
  *
  * Each page gets its own browser context (WebAuthn needs the focused page)
@@ -44,6 +44,10 @@ export function drivenPagePlugin(): TestRunnerPlugin {
           const page = await context.newPage();
           const id = `page-${(next += 1)}`;
           pages.set(id, page);
+          if (input.authenticator && engineOf(session.browser).engine !== 'chromium') {
+            // Firefox's virtual authenticator is the browser's (Marionette), not a page's.
+            throw new Error('page:open { authenticator }: Chromium only; in Firefox call addAuthenticator() on the test page (it serves every page)');
+          }
           if (input.authenticator) {
             const cdp = await page.createCDPSession();
             await cdp.send('WebAuthn.enable', { enableUI: false });
