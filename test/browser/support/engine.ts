@@ -12,9 +12,9 @@
  *   Firefox over Marionette; WebKitGTK has no WebAuthn at all). An engine
  *   whose driver should have one but whose page lacks WebAuthn fails the
  *   test instead: a broken set-up must not pass as a skip.
- * - `pending-webauthn`: a WebAuthn request that stays pending while no
- *   authenticator answers (Chromium's virtual authenticator environment;
- *   Firefox's settles every request at once).
+ * - `pending-webauthn`: a second WebAuthn request refused because the
+ *   page's first is still pending (Chromium's "A request is already
+ *   pending."); Firefox refuses none: its second request goes on waiting.
  * - `driven-page`: a second top-level page driven from outside
  *   (`page-plugin.ts`: leave it, close it, come back through the
  *   back/forward cache): puppeteer over CDP (Chromium) or WebDriver BiDi
@@ -47,7 +47,7 @@ export function missingFeature(feature: EngineFeature): string | undefined {
       return undefined;
     }
     case 'pending-webauthn':
-      return missingFeature('webauthn') ?? (engine.virtualAuthenticator === 'cdp' ? undefined : `${engine.label}'s virtual authenticator settles every request at once: none stays pending`);
+      return missingFeature('webauthn') ?? (engine.engine === 'chromium' ? undefined : `${engine.label} refuses no WebAuthn request for another one pending (tried: the element's request goes on waiting), so there is no such error to map`);
     case 'driven-page':
       return engine.virtualAuthenticator === 'none' ? `${engine.label}'s driver cannot drive a second page here (WebKitWebDriver)` : undefined;
     case 'bfcache':
