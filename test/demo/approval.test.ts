@@ -7,26 +7,24 @@
  */
 import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
-import { mkdtemp, rm } from 'node:fs/promises';
-import os from 'node:os';
-import path from 'node:path';
 import { after, before, test } from 'node:test';
 import type { Page } from 'puppeteer-core';
-import { startDemo, type RunningDemo } from '../../demo/server.js';
+import type { RunningDemo } from '../../demo/server.js';
+import { startTestDemo } from './demo-stack.js';
 import { launchBrowser, newPageWithAuthenticator, waitForElements, type LaunchedBrowser } from './browser.js';
 
 let demo: RunningDemo;
 let chromium: LaunchedBrowser;
 let site: Page;
 let phone: Page;
-let cacheDir: string;
+let stack: Awaited<ReturnType<typeof startTestDemo>> | undefined;
 
 const email = `grace-${randomUUID()}@example.com`;
 const newEmail = `grace-new-${randomUUID()}@example.com`;
 
 before(async () => {
-  cacheDir = await mkdtemp(path.join(os.tmpdir(), 'sendauth-demo-vite-'));
-  demo = await startDemo({ port: 0, logLevel: 'warn', viteCacheDir: cacheDir, buildDropIn: false, approvalOnly: true });
+  stack = await startTestDemo({ approvalOnly: true });
+  ({ demo } = stack);
   chromium = await launchBrowser();
   site = await newPageWithAuthenticator(chromium.browser);
   phone = await newPageWithAuthenticator(chromium.browser);
@@ -34,8 +32,7 @@ before(async () => {
 
 after(async () => {
   await chromium?.close();
-  await demo?.close();
-  if (cacheDir) await rm(cacheDir, { recursive: true, force: true });
+  await stack?.close();
 });
 
 async function text(page: Page, selector: string): Promise<string> {

@@ -6,33 +6,30 @@
  */
 import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
-import { mkdtemp, rm } from 'node:fs/promises';
-import os from 'node:os';
-import path from 'node:path';
 import { after, before, test } from 'node:test';
 import type { Page } from 'puppeteer-core';
-import { startDemo, type RunningDemo } from '../../demo/server.js';
+import type { RunningDemo } from '../../demo/server.js';
+import { startTestDemo } from './demo-stack.js';
 import { en } from '../../src/elements/locales/en.js';
 import { launchBrowser, newPageWithAuthenticator, waitForElements, type LaunchedBrowser } from './browser.js';
 
 let demo: RunningDemo;
 let chromium: LaunchedBrowser;
 let page: Page;
-let cacheDir: string;
+let stack: Awaited<ReturnType<typeof startTestDemo>> | undefined;
 
 const email = `ada-${randomUUID()}@example.com`;
 
 before(async () => {
-  cacheDir = await mkdtemp(path.join(os.tmpdir(), 'sendauth-demo-vite-'));
-  demo = await startDemo({ port: 0, logLevel: 'warn', viteCacheDir: cacheDir, buildDropIn: false });
+  stack = await startTestDemo();
+  ({ demo } = stack);
   chromium = await launchBrowser();
   page = await newPageWithAuthenticator(chromium.browser);
 });
 
 after(async () => {
   await chromium?.close();
-  await demo?.close();
-  if (cacheDir) await rm(cacheDir, { recursive: true, force: true });
+  await stack?.close();
 });
 
 async function open(pathname: string, tags: string[]): Promise<void> {

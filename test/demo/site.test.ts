@@ -6,33 +6,28 @@
  */
 import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
-import { mkdtemp, rm } from 'node:fs/promises';
 import { request, type IncomingHttpHeaders } from 'node:http';
-import os from 'node:os';
-import path from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { createSessionCookies } from '../../demo/session.js';
-import { startDemo, type RunningDemo } from '../../demo/server.js';
+import type { RunningDemo } from '../../demo/server.js';
+import { startTestDemo } from './demo-stack.js';
 import { RATE_LIMIT_DEFAULTS } from '../../src/proxy/rate-limit.js';
 import type { ErrorBody } from '../../src/wire.js';
 
 const SESSION_SECRET = `test-${randomUUID()}`;
 
 let demo: RunningDemo;
-let cacheDir: string;
+let stack: Awaited<ReturnType<typeof startTestDemo>> | undefined;
 /** A signed-in visitor's cookie, made with the demo's key. */
 let signedIn: string;
 
 before(async () => {
-  cacheDir = await mkdtemp(path.join(os.tmpdir(), 'sendauth-demo-site-vite-'));
-  demo = await startDemo({ port: 0, logLevel: 'warn', viteCacheDir: cacheDir, buildDropIn: false, sessionSecret: SESSION_SECRET });
+  stack = await startTestDemo({ sessionSecret: SESSION_SECRET });
+  ({ demo } = stack);
   signedIn = createSessionCookies({ secret: SESSION_SECRET }).issue(randomUUID()).split(';')[0] ?? '';
 });
 
-after(async () => {
-  await demo?.close();
-  if (cacheDir) await rm(cacheDir, { recursive: true, force: true });
-});
+after(() => stack?.close());
 
 interface Answer {
   status: number;

@@ -12,28 +12,25 @@ import type { SendAuthClient } from '../../src/api/index.js';
 import type { RunningEmulator } from '../../src/emulator/index.js';
 import type { StartAnswer } from '../../src/wire.js';
 import { approveOnDevice } from '../support/approve-on-device.js';
-import { API_PASSWORD, API_USERNAME, apiClient, createUser, ORIGIN, readJson, SoftAuthenticator, startTestEmulator } from '../support/proxy-fixture.js';
-import { startProxyInstances, type ProxyInstances } from '../support/proxy-instances.js';
-import { keysWithoutTtl, startRedisServer, type RedisServer } from '../support/redis-server.js';
+import { createUser, ORIGIN, readJson, SoftAuthenticator } from '../support/proxy-fixture.js';
+import type { ProxyInstances } from '../support/proxy-instances.js';
+import { startRedisProxyStack, type RedisProxyStack } from '../support/redis-proxy-stack.js';
+import { keysWithoutTtl, type RedisServer } from '../support/redis-server.js';
 
 let redisServer: RedisServer;
 let emulator: RunningEmulator;
 let sendauth: SendAuthClient;
 let proxies: ProxyInstances;
+let stack: RedisProxyStack | undefined;
 
 before(async () => {
-  [redisServer, emulator] = await Promise.all([startRedisServer(), startTestEmulator({ ceremonyEndpoints: false })]);
-  sendauth = apiClient(emulator);
-  proxies = await startProxyInstances({
-    emulator: { url: emulator.url, username: API_USERNAME, password: API_PASSWORD },
-    redis: { url: redisServer.url },
+  stack = await startRedisProxyStack({
+    emulator: { ceremonyEndpoints: false },
     options: { allowedOrigins: [ORIGIN], ceremony: 'approval', rateLimit: false, approval: { rateLimit: false, pollIntervalMs: 200 } },
   });
+  ({ redisServer, emulator, sendauth, proxies } = stack);
 });
-after(async () => {
-  await proxies?.close();
-  await Promise.all([emulator?.close(), redisServer?.stop()]);
-});
+after(() => stack?.close());
 
 const post = (body: unknown): RequestInit => ({ method: 'POST', headers: { 'content-type': 'application/json', origin: ORIGIN }, body: JSON.stringify(body) });
 const servedBy = (response: Response): number => Number(response.headers.get('x-served-by'));

@@ -10,29 +10,23 @@ import { createClient } from 'redis';
 import type { SendAuthClient } from '../../src/api/index.js';
 import type { RunningEmulator } from '../../src/emulator/index.js';
 import type { CeremonyStart, VerifyResult } from '../../src/wire.js';
-import { API_PASSWORD, API_USERNAME, apiClient, createUserWithPasskey, expectError, expectStart, ORIGIN, readJson, startTestEmulator } from '../support/proxy-fixture.js';
-import { startProxyInstances, type ProxyInstances } from '../support/proxy-instances.js';
-import { keysWithoutTtl, startRedisServer, type RedisServer } from '../support/redis-server.js';
+import { createUserWithPasskey, expectError, expectStart, ORIGIN, readJson } from '../support/proxy-fixture.js';
+import type { ProxyInstances } from '../support/proxy-instances.js';
+import { startRedisProxyStack, type RedisProxyStack } from '../support/redis-proxy-stack.js';
+import { keysWithoutTtl, type RedisServer } from '../support/redis-server.js';
 
 const LIMIT = 4;
 let redisServer: RedisServer;
 let emulator: RunningEmulator;
 let sendauth: SendAuthClient;
 let proxies: ProxyInstances;
+let stack: RedisProxyStack | undefined;
 
 before(async () => {
-  [redisServer, emulator] = await Promise.all([startRedisServer(), startTestEmulator()]);
-  sendauth = apiClient(emulator);
-  proxies = await startProxyInstances({
-    emulator: { url: emulator.url, username: API_USERNAME, password: API_PASSWORD },
-    redis: { url: redisServer.url },
-    options: { allowedOrigins: [ORIGIN], rateLimit: { limit: LIMIT, windowMs: 60_000 } },
-  });
+  stack = await startRedisProxyStack({ options: { allowedOrigins: [ORIGIN], rateLimit: { limit: LIMIT, windowMs: 60_000 } } });
+  ({ redisServer, emulator, sendauth, proxies } = stack);
 });
-after(async () => {
-  await proxies?.close();
-  await Promise.all([emulator?.close(), redisServer?.stop()]);
-});
+after(() => stack?.close());
 
 /** Each request from the next visitor IP, unless told: only the per-user limit can refuse them. */
 let visitor = 0;

@@ -12,9 +12,10 @@ import { after, before, test } from 'node:test';
 import { createClient } from 'redis';
 import type { SendAuthClient } from '../../src/api/index.js';
 import type { RunningEmulator } from '../../src/emulator/index.js';
-import { API_PASSWORD, API_USERNAME, apiClient, createUserWithPasskey, expectError, expectStart, ORIGIN, readJson, startTestEmulator } from '../support/proxy-fixture.js';
-import { startProxyInstances, type ProxyInstances } from '../support/proxy-instances.js';
-import { keysWithoutTtl, startRedisServer, type RedisServer } from '../support/redis-server.js';
+import { createUserWithPasskey, expectError, expectStart, ORIGIN, readJson } from '../support/proxy-fixture.js';
+import type { ProxyInstances } from '../support/proxy-instances.js';
+import { startRedisProxyStack, type RedisProxyStack } from '../support/redis-proxy-stack.js';
+import { keysWithoutTtl, type RedisServer } from '../support/redis-server.js';
 
 const TIMEOUT_MS = 400;
 /** How far past `TIMEOUT_MS` an answer may come on a loaded machine; still well short of node-redis's 5 s. */
@@ -24,20 +25,16 @@ let redisServer: RedisServer;
 let emulator: RunningEmulator;
 let sendauth: SendAuthClient;
 let proxies: ProxyInstances;
+let stack: RedisProxyStack | undefined;
 
 before(async () => {
-  [redisServer, emulator] = await Promise.all([startRedisServer(), startTestEmulator()]);
-  sendauth = apiClient(emulator);
-  proxies = await startProxyInstances({
-    emulator: { url: emulator.url, username: API_USERNAME, password: API_PASSWORD },
-    redis: { url: redisServer.url, timeoutMs: TIMEOUT_MS },
+  stack = await startRedisProxyStack({
+    redis: { timeoutMs: TIMEOUT_MS },
     options: { allowedOrigins: [ORIGIN], rateLimit: { limit: 50, windowMs: 60_000 } },
   });
+  ({ redisServer, emulator, sendauth, proxies } = stack);
 });
-after(async () => {
-  await proxies?.close();
-  await Promise.all([emulator?.close(), redisServer?.stop()]);
-});
+after(() => stack?.close());
 
 const post = (body: unknown): RequestInit & { clientIp: string } => ({
   method: 'POST',
