@@ -6,7 +6,7 @@
 import { isUuid } from '../field-rules.js';
 import type { ProxyDeps } from './http.js';
 import { upstream } from './http.js';
-import { BINDING_MARGIN_MS } from './tx-bindings.js';
+import { BINDING_MARGIN_MS, txKey } from './tx-bindings.js';
 
 /** What the site confirms: the TX the element reported, the site's own idea of the user and of the action. */
 export interface ApprovalToConfirm {
@@ -35,5 +35,5 @@ export async function confirmApproval(deps: ProxyDeps, approval: ApprovalToConfi
   if (state !== 'verified') return false;
   // The marker outlives the binding by its margin: on an instance whose clock runs ahead, a marker
   // of the binding's own lifetime would expire first, and another instance would confirm again.
-  return deps.store.setIfAbsent(`confirmed:${tx}`, '1', Math.max(1, binding.expiresAt - deps.now()) + BINDING_MARGIN_MS);
+  return deps.store.setIfAbsent(txKey('confirmed', tx), '1', Math.max(1, binding.expiresAt - deps.now()) + BINDING_MARGIN_MS);
 }

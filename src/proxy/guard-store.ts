@@ -1,5 +1,5 @@
 import { ProxyRefusal } from './proxy-refusal.js';
-import type { ProxyStore } from './store.js';
+import type { ProxyStore, StoreClaim } from './store.js';
 
 /**
  * The proxy's view of its store: any failure (Redis down, slow past the
@@ -25,5 +25,6 @@ export function guardStore(store: ProxyStore, reportError: (error: unknown) => v
     setIfAbsent: guard((key, value, ttlMs) => store.setIfAbsent(key, value, ttlMs)),
     delete: guard((key) => store.delete(key)),
     hit: guard((key, windowMs) => store.hit(key, windowMs)),
+    ...(store.claimIf ? { claimIf: guard((claim: StoreClaim) => store.claimIf!(claim)) } : {}),
   };
 }

@@ -9,7 +9,8 @@ import type { CeremonyKind } from '../types.js';
 import { WIRE, type VerifyResult, type WireName, type WireTypes } from '../wire.js';
 import type { ProxyContext, ResolvedProxyOptions } from './options.js';
 import { ProxyRefusal, refusalFromSendAuth } from './proxy-refusal.js';
-import type { TxBinding } from './tx-bindings.js';
+import type { StoreHit } from './store.js';
+import { txKey, type TxBinding } from './tx-bindings.js';
 import { clearUnfinishedSignup } from './unfinished-signups.js';
 import { checkJsonDepth } from './validate.js';
 
@@ -125,7 +126,11 @@ export const TX_ATTEMPTS_MAX = 10;
  * stranger who knows a TX id cannot spend its starter's budget.
  */
 export async function countTxAttempt(deps: ProxyDeps, tx: string, binding: TxBinding): Promise<void> {
-  const { count, resetAt } = await deps.store.hit(`attempts:${tx}`, Math.max(1, binding.expiresAt - deps.now()));
+  refuseOverBudget(deps, await deps.store.hit(txKey('attempts', tx), Math.max(1, binding.expiresAt - deps.now())));
+}
+
+/** 429 `rate-limited` with Retry-After when a TX's budget, counted (`countTxAttempt`, or with verify's claim), is past `TX_ATTEMPTS_MAX`. */
+export function refuseOverBudget(deps: ProxyDeps, { count, resetAt }: StoreHit): void {
   if (count <= TX_ATTEMPTS_MAX) return;
   const retryAfter = Math.max(1, Math.ceil((resetAt - deps.now()) / 1000));
   throw new ProxyRefusal('rate-limited', `Too many requests about this transaction. Start again, or try again in ${retryAfter} seconds.`, {

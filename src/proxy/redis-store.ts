@@ -5,7 +5,7 @@
  * SET NX PX, DEL, EVAL with INCR/PTTL/PEXPIRE), so Redis 6.2 and 7, Valkey
  * and managed Redis all serve it; no modules.
  */
-import type { ProxyStore, StoreHit } from './store.js';
+import type { ProxyStore, StoreClaimResult, StoreHit } from './store.js';
 
 /**
  * The part of a node-redis client (`redis` 5 or 6, the official client) this store calls, typed
@@ -66,6 +66,39 @@ if count == 1 or ttl < 0 then
   ttl = tonumber(ARGV[1])
 end
 return {count, ttl}`;
+
+/**
+ * `claimIf`: GET the record; when it is a JSON object holding every field of the `where` object
+ * (ARGV[1]; JSON `null`: the field is absent), SET NX PX the marker and, when that took it, count
+ * the hit as `HIT_SCRIPT` does: the marker for ARGV[3] ms, a new window for ARGV[4] ms (0: the
+ * record's remaining PTTL). Replies `{record, 0}` or `{record, 1, count, pttl}` (a missing
+ * record is a nil reply). KEYS must share one hash slot on a cluster (the proxy's TX keys do).
+ */
+const CLAIM_SCRIPT = `local record = redis.call('GET', KEYS[1])
+if not record then return {false, 0} end
+local ok, fields = pcall(cjson.decode, record)
+if not ok or type(fields) ~= 'table' then return {record, 0} end
+for name, wanted in pairs(cjson.decode(ARGV[1])) do
+  local value = fields[name]
+  if wanted == cjson.null then
+    if value ~= nil and value ~= cjson.null then return {record, 0} end
+  elseif value ~= wanted then
+    return {record, 0}
+  end
+end
+local left = math.max(1, redis.call('PTTL', KEYS[1]))
+local markerTtl = tonumber(ARGV[3])
+if markerTtl == 0 then markerTtl = left end
+if not redis.call('SET', KEYS[2], ARGV[2], 'NX', 'PX', markerTtl) then return {record, 0} end
+local window = tonumber(ARGV[4])
+if window == 0 then window = left end
+local count = redis.call('INCR', KEYS[3])
+local ttl = redis.call('PTTL', KEYS[3])
+if count == 1 or ttl < 0 then
+  redis.call('PEXPIRE', KEYS[3], window)
+  ttl = window
+end
+return {record, 1, count, ttl}`;
 
 /** Deletes the key only while it still holds the value this store wrote (undoing a late `SET NX`). */
 const DELETE_IF_SCRIPT = `if redis.call('GET', KEYS[1]) == ARGV[1] then return redis.call('DEL', KEYS[1]) end
@@ -153,6 +186,13 @@ export function createRedisStore(client: RedisStoreClient, options: RedisStoreOp
     });
   }
 
+  /** Removes a marker taken too late (its caller was told the store failed) while it still holds `value`. */
+  function undoMarker(fullKey: string, value: string): void {
+    bounded('EVAL delete-if', (redis) => redis.eval(DELETE_IF_SCRIPT, { keys: [fullKey], arguments: [value] })).catch(
+      () => undefined, // the marker still expires with its TTL
+    );
+  }
+
   return {
     async get(key) {
       const value = await bounded('GET', (redis) => redis.get(prefix + key));
@@ -162,20 +202,35 @@ export function createRedisStore(client: RedisStoreClient, options: RedisStoreOp
       await bounded('SET', (redis) => redis.set(prefix + key, value, { expiration: { type: 'PX', value: px(ttlMs) } }));
     },
     async setIfAbsent(key, value, ttlMs) {
-      const undo = (): void => {
-        bounded('EVAL delete-if', (redis) => redis.eval(DELETE_IF_SCRIPT, { keys: [prefix + key], arguments: [value] })).catch(
-          () => undefined, // the marker still expires with its TTL
-        );
-      };
       const reply = await bounded(
         'SET NX',
         (redis) => redis.set(prefix + key, value, { condition: 'NX', expiration: { type: 'PX', value: px(ttlMs) } }),
-        (late) => late === 'OK' && undo(),
+        (late) => late === 'OK' && undoMarker(prefix + key, value),
       );
       return reply === 'OK';
     },
     async delete(key) {
       await bounded('DEL', (redis) => redis.del(prefix + key));
+    },
+    async claimIf({ recordKey, where, marker, counter }): Promise<StoreClaimResult> {
+      const markerKey = prefix + marker.key;
+      const reply = await bounded(
+        'EVAL claim',
+        (redis) =>
+          redis.eval(CLAIM_SCRIPT, {
+            keys: [prefix + recordKey, markerKey, prefix + counter.key],
+            // 0 asks the script for the record's own remaining TTL.
+            arguments: [JSON.stringify(where), marker.value, ...[marker.ttlMs, counter.windowMs].map((ms) => String(ms === undefined ? 0 : px(ms)))],
+          }),
+        // Taken after its caller was told the store failed: give it back, as a late SET NX is.
+        (late) => Array.isArray(late) && Number(late[1]) === 1 && undoMarker(markerKey, marker.value),
+      );
+      if (!Array.isArray(reply) || (reply.length !== 2 && reply.length !== 4)) {
+        throw new RedisStoreError('EVAL claim', `answered ${JSON.stringify(reply)}, not [record, claimed, count?, pttl?]`, { timedOut: false });
+      }
+      const record = reply[0] === null || reply[0] === undefined ? undefined : String(reply[0]);
+      if (Number(reply[1]) !== 1) return { record, claimed: false };
+      return { record, claimed: true, hit: { count: Number(reply[2]), resetAt: Date.now() + Number(reply[3]) } };
     },
     async hit(key, windowMs): Promise<StoreHit> {
       const reply = await bounded('EVAL hit', (redis) => redis.eval(HIT_SCRIPT, { keys: [prefix + key], arguments: [String(px(windowMs))] }));

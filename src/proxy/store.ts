@@ -36,6 +36,57 @@ export interface ProxyStore {
    * hit; atomic across every instance sharing the store. The window's key expires with it.
    */
   hit(key: string, windowMs: number): Promise<StoreHit>;
+  /**
+   * Optional, for one round trip where a check decides a once-only step: reads the JSON record at
+   * `claim.recordKey` and, only when it holds every field of `claim.where`, takes `claim.marker`
+   * (as `setIfAbsent`) and, when that took it, counts one hit on `claim.counter` (as `hit`). All
+   * one atomic step across every instance sharing the store (Redis: one Lua script). A store
+   * without it still serves the proxy, which then reads, checks and claims in three calls.
+   */
+  claimIf?(claim: StoreClaim): Promise<StoreClaimResult>;
+}
+
+/** What `ProxyStore.claimIf` checks, takes and counts. */
+export interface StoreClaim {
+  /** The key of a JSON object (e.g. a TX binding). */
+  recordKey: string;
+  /** Fields the record must hold: each the exact string given, or absent where `null` is given. */
+  where: Record<string, string | null>;
+  /**
+   * The once-only marker, taken when the record matches and the key holds nothing, for `ttlMs`
+   * (≥ 1), by default as long as the record has left to live.
+   */
+  marker: { key: string; value: string; ttlMs?: number };
+  /**
+   * The fixed-window counter (as `hit`) counted when the marker was taken; a new window lasts
+   * `windowMs`, by default as long as the record has left to live.
+   */
+  counter: { key: string; windowMs?: number };
+}
+
+export interface StoreClaimResult {
+  /** The record as stored, read in the same step; `undefined` when there is none or it expired. */
+  record: string | undefined;
+  /** True when the record matched `where` and this call took the marker. */
+  claimed: boolean;
+  /** The counter's window after this call's hit; present only when `claimed`. */
+  hit?: StoreHit;
+}
+
+/**
+ * Whether the JSON `record` holds every field of `where` (an exact string, or absent for `null`):
+ * `claimIf`'s check, as the memory store makes it (the Redis store makes it in Lua, alike).
+ */
+export function recordMatches(record: string, where: StoreClaim['where']): boolean {
+  let fields: unknown;
+  try {
+    fields = JSON.parse(record);
+  } catch {
+    return false;
+  }
+  if (typeof fields !== 'object' || fields === null || Array.isArray(fields)) return false;
+  const held = fields as Record<string, unknown>;
+  return Object.entries(where).every(([name, wanted]) => (wanted === null ? held[name] === undefined || held[name] === null : held[name] === wanted));
 }
 
 interface Entry {
@@ -77,6 +128,15 @@ export class MemoryStore implements ProxyStore {
 
   async delete(key: string): Promise<void> {
     this.#entries.delete(key);
+  }
+
+  async claimIf({ recordKey, where, marker, counter }: StoreClaim): Promise<StoreClaimResult> {
+    const entry = this.#live(recordKey);
+    const record = entry?.value;
+    if (!entry || record === undefined || !recordMatches(record, where) || this.#live(marker.key)) return { record, claimed: false };
+    const recordTtlMs = entry.expiresAt - this.#now();
+    this.#put(marker.key, marker.value, marker.ttlMs ?? recordTtlMs);
+    return { record, claimed: true, hit: await this.hit(counter.key, counter.windowMs ?? recordTtlMs) };
   }
 
   async hit(key: string, windowMs: number): Promise<StoreHit> {

@@ -10,7 +10,7 @@
  * margin, so a late replay is still named as one.
  */
 import type { CeremonyKind } from '../types.js';
-import type { ProxyStore } from './store.js';
+import type { ProxyStore, StoreHit } from './store.js';
 
 export interface TxBinding {
   userId: string;
@@ -50,6 +50,28 @@ export interface TxBindingStore {
 /** How long a binding outlives its TX, so a replay after expiry is still named as one. */
 export const BINDING_MARGIN_MS = 60_000;
 
+/** What the proxy keeps about one TX in its store: the binding, markers, the budget, the shared state. */
+export type TxKeyName = 'tx' | 'verifying' | 'completed' | 'confirmed' | 'attempts' | 'poll' | 'state';
+
+/**
+ * The store key `name` keeps about `tx`: `<name>:{<tx>}`. The braces make the TX id the key's hash
+ * tag, so every key about one TX sits in one slot of a Redis cluster, where one script may read
+ * and write several of them (https://redis.io/docs/latest/operate/oss_and_stack/reference/cluster-spec/#hash-tags).
+ */
+export function txKey(name: TxKeyName, tx: string): string {
+  return `${name}:{${tx}}`;
+}
+
+/**
+ * Verify's first step (`TxBindings.claimVerify`): the binding as it was when the claim was decided
+ * (`undefined` when there is none, or it expired), and whether this request took the TX's verify
+ * marker (the binding matched and no other verify holds it), with the TX's budget (`attempts`)
+ * after this request's count.
+ */
+export type VerifyClaim =
+  | { binding: TxBinding | undefined; claimed: false }
+  | { binding: TxBinding; claimed: true; budget: StoreHit };
+
 /** Reads and writes bindings in the proxy's store (or, deprecated, in a `TxBindingStore`). */
 export class TxBindings {
   readonly #store: ProxyStore;
@@ -67,14 +89,43 @@ export class TxBindings {
       const binding = await this.#legacy.get(tx);
       return binding && binding.expiresAt > this.#now() ? binding : undefined;
     }
-    const text = await this.#store.get(`tx:${tx}`);
+    const text = await this.#store.get(txKey('tx', tx));
     return text === undefined ? undefined : (JSON.parse(text) as TxBinding);
   }
 
   /** Stores `binding` until its `expiresAt`. */
   async set(tx: string, binding: TxBinding): Promise<void> {
     if (this.#legacy) return this.#legacy.set(tx, binding);
-    await this.#store.set(`tx:${tx}`, JSON.stringify(binding), binding.expiresAt - this.#now());
+    await this.#store.set(txKey('tx', tx), JSON.stringify(binding), binding.expiresAt - this.#now());
+  }
+
+  /**
+   * Reads the binding of `tx` and, when it is an in-browser ceremony (no `mode`) still `started`,
+   * of `kind`, whose challenge hash is `challengeHash`, takes its verify marker (`verifying`, holding
+   * `marker`) and counts one request on its budget (`attempts`), both for the binding's remaining
+   * life. A request that does not match takes and spends nothing. One atomic round trip where the
+   * store has `claimIf` (Redis: one script); else, or with a deprecated `txStore`, a read, this
+   * check, the marker, then the count.
+   */
+  async claimVerify(tx: string, expected: { kind: CeremonyKind; challengeHash: string }, marker: string): Promise<VerifyClaim> {
+    const where = { state: 'started', mode: null, kind: expected.kind, challengeHash: expected.challengeHash };
+    const markerKey = txKey('verifying', tx);
+    if (!this.#legacy && this.#store.claimIf) {
+      const { record, claimed, hit } = await this.#store.claimIf({
+        recordKey: txKey('tx', tx),
+        where,
+        marker: { key: markerKey, value: marker },
+        counter: { key: txKey('attempts', tx) },
+      });
+      const binding = record === undefined ? undefined : (JSON.parse(record) as TxBinding);
+      return claimed && binding && hit ? { binding, claimed, budget: hit } : { binding, claimed: false };
+    }
+    const binding = await this.get(tx);
+    const matches = binding !== undefined && Object.entries(where).every(([name, wanted]) => (binding[name as keyof TxBinding] ?? null) === wanted);
+    if (!matches) return { binding, claimed: false };
+    const ttlMs = Math.max(1, binding.expiresAt - this.#now());
+    if (!(await this.#store.setIfAbsent(markerKey, marker, ttlMs))) return { binding, claimed: false };
+    return { binding, claimed: true, budget: await this.#store.hit(txKey('attempts', tx), ttlMs) };
   }
 }
 

@@ -14,6 +14,7 @@ import type { SendAuthClient } from '../api/client.js';
 import type { TransactionState } from '../types.js';
 import { refusalFromSendAuth } from './proxy-refusal.js';
 import type { ProxyStore } from './store.js';
+import { txKey } from './tx-bindings.js';
 
 /** The longest `?wait=N` a browser may ask for, in seconds. */
 export const MAX_WAIT_SECONDS = 30;
@@ -84,21 +85,21 @@ export class TxFollower {
   async #read(tx: string, expiresAt: number): Promise<TransactionState> {
     const { store, sendauth, now, intervalMs } = this.#options;
     const ttlMs = Math.max(1, expiresAt - now());
-    if (await store.setIfAbsent(`poll:${tx}`, '1', Math.min(intervalMs, ttlMs))) {
+    if (await store.setIfAbsent(txKey('poll', tx), '1', Math.min(intervalMs, ttlMs))) {
       let state: TransactionState;
       try {
         ({ state } = await sendauth.checkTransaction(tx));
       } catch (error) {
-        await store.delete(`poll:${tx}`).catch(() => undefined); // let the next look try again at once
+        await store.delete(txKey('poll', tx)).catch(() => undefined); // let the next look try again at once
         const refusal = refusalFromSendAuth(error);
         if (refusal.code === 'upstream') this.#options.reportError(error);
         throw refusal;
       }
-      await store.set(`state:${tx}`, state, ttlMs);
+      await store.set(txKey('state', tx), state, ttlMs);
       return state;
     }
     // Another look is under way (here or on another instance): its last answer, or `pending` until there is one.
-    return ((await store.get(`state:${tx}`)) as TransactionState | undefined) ?? 'pending';
+    return ((await store.get(txKey('state', tx))) as TransactionState | undefined) ?? 'pending';
   }
 
   #schedule(tx: string, loop: Loop): void {

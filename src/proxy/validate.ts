@@ -144,9 +144,10 @@ export function checkSignupRequest(body: unknown): SignupRequest {
 /**
  * The WebAuthn response JSON for the kind the transaction was created for,
  * rebuilt from its known fields. A response of the other kind is refused: a
- * TX started for sign-in cannot be used to enrol a passkey, and the other way round.
+ * TX started for sign-in cannot be used to enrol a passkey, and the other way round. Without a
+ * `kind`, either kind is rebuilt (as the body's fields say it is).
  */
-export function checkCeremonyResponse(body: unknown, kind: CeremonyKind): CeremonyResponse {
+export function checkCeremonyResponse(body: unknown, kind: CeremonyKind | undefined): CeremonyResponse {
   try {
     return rebuildCeremonyResponse(body, kind);
   } catch (error) {

@@ -136,6 +136,24 @@ describe('createRedisStore', () => {
     }
   });
 
+  test('a late claimIf is undone as a late SET NX is: its marker given back, the record untouched', async () => {
+    const prefix = `slow-claim-${randomUUID()}:`;
+    const client = await connectClient(server.url);
+    const store = createRedisStore(client, { prefix, timeoutMs: 150 });
+    try {
+      await store.set('tx:{a}', '{"state":"started"}', 60_000);
+      await redis.sendCommand(['CLIENT', 'PAUSE', '600', 'ALL']);
+      const claim = { recordKey: 'tx:{a}', where: { state: 'started' }, marker: { key: 'verifying:{a}', value: 'late', ttlMs: 60_000 }, counter: { key: 'attempts:{a}' } };
+      await assert.rejects(store.claimIf!(claim), (error: unknown) => error instanceof RedisStoreError && error.timedOut && /EVAL claim/.test(error.message));
+      await eventually(async () => (await redis.get(`${prefix}attempts:{a}`)) === '1', 3_000, 'the late script ran');
+      await eventually(async () => (await redis.exists(`${prefix}verifying:{a}`)) === 0, 3_000, 'its marker was given back');
+      assert.equal((await store.claimIf!({ ...claim, marker: { ...claim.marker, value: 'next' } })).claimed, true, 'the next verify may claim');
+      assert.equal(await store.get('tx:{a}'), '{"state":"started"}');
+    } finally {
+      client.destroy();
+    }
+  });
+
   test('Redis busy past timeoutMs: each call rejects in time; late replies go nowhere; a late SET NX is undone', async () => {
     const prefix = `slow-${randomUUID()}:`;
     const client = await connectClient(server.url);

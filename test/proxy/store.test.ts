@@ -74,3 +74,32 @@ test('the deprecated txStore and rateLimit.store still work', async () => {
   assert.equal(verified.length, 1);
   await expectError(await call(handler, '/authenticate', { body: { userId: randomUUID() } }), 429, 'rate-limited');
 });
+
+test('a store with only the five basic calls (no claimIf) serves verify alike: once-only, and a stranger spends nothing', async () => {
+  const { store: inner } = switchableStore();
+  const calls: string[] = [];
+  const store: ProxyStore = {
+    get: (k) => (calls.push(`get ${k}`), inner.get(k)),
+    set: (k, v, t) => inner.set(k, v, t),
+    setIfAbsent: (k, v, t) => (calls.push(`setIfAbsent ${k}`), inner.setIfAbsent(k, v, t)),
+    delete: (k) => inner.delete(k),
+    hit: (k, w) => (calls.push(`hit ${k}`), inner.hit(k, w)),
+  };
+  const { handler, verified } = proxy({ store });
+  const user = await createUserWithPasskey(client);
+  const start = await expectStart(await call(handler, '/authenticate', { body: { username: user.email } }), 'authentication');
+  if (start.kind !== 'authentication') throw new Error('unreachable');
+
+  // A response made for another challenge (a stranger who knows only the TX id): refused, no marker, no budget.
+  const foreign = await user.authenticator.authenticate({ ...start.options, challenge: Buffer.from('another challenge').toString('base64url') }, { origin: ORIGIN });
+  calls.length = 0;
+  await expectError(await call(handler, `/tx/${start.tx}/verify`, { body: foreign }), 400, 'invalid-request');
+  assert.deepEqual(calls, [`get tx:{${start.tx}}`], 'only the binding was read');
+
+  const response = await user.authenticator.authenticate(start.options, { origin: ORIGIN });
+  const answers = await Promise.all([1, 2, 3].map(() => call(handler, `/tx/${start.tx}/verify`, { body: response })));
+  assert.deepEqual(answers.map((answer) => answer.status).sort(), [200, 409, 409]);
+  for (const answer of answers.filter((a) => a.status === 409)) assert.equal(((await answer.json()) as { error: { code: string } }).error.code, 'replayed');
+  assert.equal(verified.length, 1, 'one onVerified');
+  await expectError(await call(handler, `/tx/${start.tx}/verify`, { body: response }), 409, 'replayed');
+});

@@ -82,6 +82,74 @@ export function storeContract(name: string, make: () => Promise<StoreUnderTest>)
       assert.equal((await store.hit(k, 200)).count, 1, 'a new window');
     });
 
+    describe('claimIf (one atomic step: read a record, take a marker, count a hit)', () => {
+      const claimOf = (record: string, where: Record<string, string | null>, windowMs?: number) => {
+        const [marker, counter] = [key(), key()];
+        return { marker, counter, claim: { recordKey: record, where, marker: { key: marker, value: 'mine', ttlMs: 5_000 }, counter: { key: counter, ...(windowMs ? { windowMs } : {}) } } };
+      };
+
+      test('no record, or one that does not match: nothing taken, nothing counted, the record read back', async () => {
+        const { store } = await make();
+        assert.ok(store.claimIf, 'this store has claimIf');
+        const record = key();
+        const absent = claimOf(record, { state: 'started' });
+        assert.deepEqual(await store.claimIf(absent.claim), { record: undefined, claimed: false });
+        const json = '{"state":"verified","kind":"authentication"}';
+        await store.set(record, json, 5_000);
+        const wheres: Array<Record<string, string | null>> = [{ state: 'started' }, { state: 'verified', kind: 'registration' }, { kind: null }, { missing: 'x' }];
+        for (const where of wheres) {
+          const { claim, marker, counter } = claimOf(record, where);
+          assert.deepEqual(await store.claimIf(claim), { record: json, claimed: false }, JSON.stringify(where));
+          assert.equal(await store.get(marker), undefined, 'no marker taken');
+          assert.equal((await store.hit(counter, 5_000)).count, 1, 'nothing counted');
+        }
+        const notJson = key();
+        await store.set(notJson, 'not json', 5_000);
+        assert.equal((await store.claimIf(claimOf(notJson, {}).claim)).claimed, false, 'a record that is no JSON object never matches');
+      });
+
+      test('a match takes the marker and counts, in a window as long as the record has left to live; a second claim finds the marker held', async () => {
+        const { store } = await make();
+        const record = key();
+        const json = '{"state":"started","kind":"authentication","userId":"u"}';
+        await store.set(record, json, 3_000);
+        const { claim, marker, counter } = claimOf(record, { state: 'started', kind: 'authentication', mode: null });
+        const before = Date.now();
+        const first = await store.claimIf!(claim);
+        assert.equal(first.claimed, true);
+        assert.equal(first.record, json);
+        assert.equal(first.hit?.count, 1);
+        assert.ok(Math.abs(first.hit!.resetAt - (before + 3_000)) <= RESET_AT_SLACK_MS, `the window ends with the record: ${first.hit!.resetAt - before} ms`);
+        assert.equal(await store.get(marker), 'mine');
+        assert.deepEqual(await store.claimIf!(claim), { record: json, claimed: false });
+        assert.equal((await store.hit(counter, 5_000)).count, 2, 'the refused claim counted nothing');
+        await store.delete(marker);
+        const again = await store.claimIf!({ ...claim, counter: { key: counter, windowMs: 60_000 } });
+        assert.equal(again.hit?.count, 3, 'the same window goes on');
+      });
+
+      test('the marker expires with its TTL; then the record may be claimed again', async () => {
+        const { store, elapse } = await make();
+        const record = key();
+        await store.set(record, '{"state":"started"}', 10_000);
+        const { claim } = claimOf(record, { state: 'started' });
+        assert.equal((await store.claimIf!({ ...claim, marker: { ...claim.marker, ttlMs: 100 } })).claimed, true);
+        assert.equal((await store.claimIf!(claim)).claimed, false);
+        await elapse(150);
+        assert.equal((await store.claimIf!(claim)).claimed, true);
+      });
+
+      test('twenty concurrent claims of one record: exactly one takes it and only it is counted', async () => {
+        const { store } = await make();
+        const record = key();
+        await store.set(record, '{"state":"started"}', 10_000);
+        const { claim, counter } = claimOf(record, { state: 'started' });
+        const results = await Promise.all(Array.from({ length: 20 }, () => store.claimIf!(claim)));
+        assert.equal(results.filter((result) => result.claimed).length, 1);
+        assert.equal((await store.hit(counter, 10_000)).count, 2);
+      });
+    });
+
     test('concurrent hits are all counted', async () => {
       const { store } = await make();
       const k = key();

@@ -19,6 +19,7 @@ import { countTxAttempt, ipKeys, rateLimit, readJson, route, sessionUserId, upst
 import { ProxyRefusal } from '../proxy-refusal.js';
 import { approvalRateLimit, proofMatches, startStepUp } from '../start-tx.js';
 import { checkApproveRequest, checkProofRequest, checkTxId } from '../validate.js';
+import { txKey } from '../tx-bindings.js';
 import { notice } from './starts.js';
 
 export function registerApprovalRoutes(app: ProxyApp, deps: ProxyDeps): void {
@@ -56,7 +57,7 @@ export function registerApprovalRoutes(app: ProxyApp, deps: ProxyDeps): void {
     // once it has succeeded, another is a replay (and costs SendAuth nothing). One that finds the TX
     // not verified lets the next one in. The binding's `verified` above is the second guard, should
     // the marker be lost (a Redis that evicts keys).
-    const marker = `completed:${tx}`;
+    const marker = txKey('completed', tx);
     if (!(await deps.store.setIfAbsent(marker, '1', Math.max(1, binding.expiresAt - deps.now())))) {
       throw new ProxyRefusal('replayed', 'This transaction was already completed.');
     }

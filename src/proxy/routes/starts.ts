@@ -35,11 +35,19 @@ export function registerStartRoutes(app: ProxyApp, deps: ProxyDeps): void {
     const body = checkAuthenticateRequest(await readJson(c));
     const approval = wantsApproval(deps, body.mode);
     const typed = 'userId' in body ? body.userId : body.username;
-    await rateLimit(deps, ipKeys(deps, c));
-    const userId = 'userId' in body ? body.userId : await upstream(deps, async () => deps.resolveUser(body.username));
-    // Per user, not per spelling: an account's email and username share one budget.
+    let ipLimitKeys = ipKeys(deps, c);
+    let userId: string | undefined;
+    if ('userId' in body) userId = body.userId;
+    else {
+      // The IP's limit before the name is looked up: that asks SendAuth, which a stranger's loop must not reach.
+      await rateLimit(deps, ipLimitKeys);
+      ipLimitKeys = [];
+      userId = await upstream(deps, async () => deps.resolveUser(body.username));
+    }
+    // Per user, not per spelling: an account's email and username share one budget. With a
+    // `userId` (no look-up) the IP's limit is counted here too: one round trip to a shared store.
     const userKey = `user:${userId ?? typed.toLowerCase()}`;
-    await rateLimit(deps, [userKey]);
+    await rateLimit(deps, [...ipLimitKeys, userKey]);
     if (approval) await approvalRateLimit(deps, userKey);
     // The code goes into every sign-in's notification: SendAuth notifies for each TX, whichever way it ends.
     const code = newApprovalCode();

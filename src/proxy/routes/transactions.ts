@@ -8,16 +8,14 @@
  * the state through the follower (one `check` per interval and TX), `verify`
  * and `cancel` count against the TX's budget (`countTxAttempt`).
  */
+import { randomUUID } from 'node:crypto';
 import { isSendAuthError } from '../../api/errors.js';
-import { countTxAttempt, readJson, route, upstream, verifiedAnswer, type ProxyApp, type ProxyDeps } from '../http.js';
+import { countTxAttempt, readJson, refuseOverBudget, route, upstream, verifiedAnswer, type ProxyApp, type ProxyDeps } from '../http.js';
 import { ProxyRefusal } from '../proxy-refusal.js';
 import type { CeremonyResponse } from '../../types.js';
-import type { TxBinding } from '../tx-bindings.js';
+import { txKey, type TxBinding } from '../tx-bindings.js';
 import { challengeHash, proofMatches } from '../start-tx.js';
 import { checkCeremonyResponse, checkProofRequest, checkTxId, checkWait } from '../validate.js';
-
-/** Longer than any one verification takes (SendAuth's own time-outs included); a failed one removes its marker. */
-const VERIFYING_TTL_MS = 60_000;
 
 export function registerTransactionRoutes(app: ProxyApp, deps: ProxyDeps): void {
   const { sendauth, bindings } = deps;
@@ -30,36 +28,40 @@ export function registerTransactionRoutes(app: ProxyApp, deps: ProxyDeps): void 
 
   route(app, 'verify', async (c) => {
     const tx = checkTxId(c.req.param('tx') ?? '');
-    const binding = await knownBinding(tx);
-    const { kind, flow, userId, mode } = binding;
-    if (mode === 'approval') {
-      throw new ProxyRefusal('invalid-request', 'This transaction is approved on the user’s device; complete it with POST tx/{tx}/complete.', { status: 409 });
+    const body = await readJson(c).catch((error: unknown) => error);
+    let response: CeremonyResponse;
+    try {
+      if (body instanceof Error) throw body;
+      response = checkCeremonyResponse(body, undefined);
+    } catch (error) {
+      // A body that is no WebAuthn response: what is wrong with the TX is said first, then the
+      // body's fault as this TX's kind words it.
+      const binding = await knownBinding(tx);
+      refuseApprovalMode(binding);
+      if (!(body instanceof Error)) checkCeremonyResponse(body, binding.kind);
+      throw error;
     }
-    const response = checkCeremonyResponse(await readJson(c), kind);
-    // Made for this TX's options (which only its starter got), or it reaches nothing: no budget spent, no marker held.
-    if (binding.challengeHash !== undefined && responseChallengeHash(response) !== binding.challengeHash) {
-      throw new ProxyRefusal('invalid-request', 'This WebAuthn response was not made for this transaction (its challenge differs).');
+    const kind = 'attestationObject' in response.response ? 'registration' : 'authentication';
+    // The binding read, checked and, when this request may go on, the TX's verify marker taken and
+    // its budget counted: one round trip to a shared store. Only a response made for this TX's
+    // options (which only its starter got) matches, so a stranger who knows the TX id spends none
+    // of its budget and holds no marker. The marker makes verify once-only across every instance:
+    // it lives as long as the binding, so after a success every later verify finds it held (as
+    // `complete`'s marker does); a failed try removes it, and lets the next one in.
+    const claim = await bindings.claimVerify(tx, { kind, challengeHash: responseChallengeHash(response) ?? '' }, randomUUID());
+    const binding = claim.binding;
+    if (!binding) throw new ProxyRefusal('tx-not-found', 'This transaction was not started here, or it has expired.');
+    if (!claim.claimed) {
+      refuseAgainst(binding, response);
+      throw new ProxyRefusal('replayed', 'This transaction was already verified, or is being verified now.');
     }
-    if (flow === 'register' && (await deps.getSessionUserId(c.req.raw)) !== userId) {
-      throw new ProxyRefusal('forbidden', 'This passkey enrolment belongs to another session.');
-    }
-    if (binding.state === 'verified') throw new ProxyRefusal('replayed', 'This transaction was already verified.');
-    if (binding.state === 'cancelled') throw new ProxyRefusal('cancelled', 'This transaction was cancelled.');
-    // Once-only across every instance sharing the store: a concurrent or later second verify is a
-    // replay. The marker stays after a success (until the binding, read above, says `verified`),
-    // so a verify that read the binding before another one finished is refused here.
-    // The marker and the TX's budget in one round trip to a shared store: both come after the checks
-    // above (a stranger's request never gets this far), so counting a replay here spends nothing of
-    // anyone else's.
-    const [first, budget] = await Promise.allSettled([
-      deps.store.setIfAbsent(`verifying:${tx}`, '1', VERIFYING_TTL_MS),
-      countTxAttempt(deps, tx, binding),
-    ]);
-    if (first.status === 'rejected') throw first.reason;
-    if (!first.value) throw new ProxyRefusal('replayed', 'This transaction is already being verified.');
+    const { flow, userId } = binding;
     let verified = false;
     try {
-      if (budget.status === 'rejected') throw budget.reason;
+      if (flow === 'register' && (await deps.getSessionUserId(c.req.raw)) !== userId) {
+        throw new ProxyRefusal('forbidden', 'This passkey enrolment belongs to another session.');
+      }
+      refuseOverBudget(deps, claim.budget);
       await upstream(deps, () => sendauth.completeCeremony(tx, response));
       // Never trust the ceremony answer alone, let alone the browser: ask SendAuth for the state.
       const { state } = await upstream(deps, () => sendauth.checkTransaction(tx));
@@ -71,14 +73,14 @@ export function registerTransactionRoutes(app: ProxyApp, deps: ProxyDeps): void 
       verified = true;
     } finally {
       // A failed try lets the next one in (SendAuth has the last word on the TX anyway); it expires by itself too.
-      if (!verified) await deps.store.delete(`verifying:${tx}`).catch(() => undefined);
+      if (!verified) await deps.store.delete(txKey('verifying', tx)).catch(() => undefined);
     }
-    // The binding learns `verified` while the site opens its session: the marker above already
-    // refuses every later verify, so this write only spares later status and cancel requests a look
-    // at SendAuth, and its failure (the guarded store has reported it) must not turn a verified
-    // sign-in into an error.
+    // The binding learns `verified` while the site opens its session, so a status request hears it
+    // at once, without a look at SendAuth. The marker above already refuses every later verify, so
+    // this write's failure (reported by the guarded store) must not turn a verified sign-in into an
+    // error.
     const [answer] = await Promise.all([
-      verifiedAnswer(deps, c, { tx, userId, kind, flow }),
+      verifiedAnswer(deps, c, { tx, userId, kind: binding.kind, flow }),
       bindings.set(tx, { ...binding, state: 'verified' }).catch(() => undefined),
     ]);
     return answer;
@@ -125,6 +127,28 @@ export function registerTransactionRoutes(app: ProxyApp, deps: ProxyDeps): void 
 }
 
 /** SHA-256 of the challenge in the response's `clientDataJSON`; `undefined` when it holds none (SendAuth would refuse it too). */
+/** A verify of an approval TX: 409, it is completed with `complete`. */
+function refuseApprovalMode(binding: TxBinding): void {
+  if (binding.mode === 'approval') {
+    throw new ProxyRefusal('invalid-request', 'This transaction is approved on the user’s device; complete it with POST tx/{tx}/complete.', { status: 409 });
+  }
+}
+
+/**
+ * Why a verify that did not claim its TX is refused, as its binding says, checked in this order: an
+ * approval TX (409), a response of the other kind, one made for another challenge, a TX already
+ * verified (`replayed`) or cancelled. Returns when none applies (another verify holds the marker).
+ */
+function refuseAgainst(binding: TxBinding, response: CeremonyResponse): void {
+  refuseApprovalMode(binding);
+  checkCeremonyResponse(response, binding.kind);
+  if (binding.challengeHash !== responseChallengeHash(response)) {
+    throw new ProxyRefusal('invalid-request', 'This WebAuthn response was not made for this transaction (its challenge differs).');
+  }
+  if (binding.state === 'verified') throw new ProxyRefusal('replayed', 'This transaction was already verified.');
+  if (binding.state === 'cancelled') throw new ProxyRefusal('cancelled', 'This transaction was cancelled.');
+}
+
 function responseChallengeHash(response: CeremonyResponse): string | undefined {
   try {
     const clientData: unknown = JSON.parse(Buffer.from(response.response.clientDataJSON, 'base64url').toString('utf8'));
