@@ -72,6 +72,21 @@ function noAttributesForState() {
   };
 }
 
+/**
+ * The modules in one order, whatever order the file system lists them in: the analyzer's glob
+ * reads folders concurrently, so under load `login/` could come before `approve/`, and the
+ * committed file would look stale to its test. Top-level files first, then each folder's, by path.
+ */
+function modulesInPathOrder() {
+  const depth = (modulePath) => modulePath.split('/').length;
+  return {
+    name: 'sendauth-modules-in-path-order',
+    packageLinkPhase({ customElementsManifest }) {
+      customElementsManifest.modules.sort((a, b) => depth(a.path) - depth(b.path) || (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
+    },
+  };
+}
+
 export default {
   globs: ['src/elements/**/*.ts'],
   // Stylesheets and translations are no API; left out, the manifest changes only when the API does.
@@ -80,5 +95,5 @@ export default {
   litelement: true,
   // package.json's `customElements` field is set by hand; the analyzer would rewrite the whole file.
   packagejson: false,
-  plugins: [tagsFromDefaultTag(), noAttributesForState()],
+  plugins: [tagsFromDefaultTag(), noAttributesForState(), modulesInPathOrder()],
 };
