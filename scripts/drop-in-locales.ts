@@ -120,7 +120,7 @@ export function dropInLocales(): Plugin {
  * key. One line; columns count from the first character after the byte order mark, which a browser
  * drops as it decodes the file.
  */
-export function listMappings(listColumn: number, texts: readonly string[], source: string, sourceFile: string): string {
+function listMappings(listColumn: number, texts: readonly string[], source: string, sourceFile: string): string {
   const keys = keyOffsets(source, sourceFile);
   const position = (offset: number): [line: number, column: number] => {
     const before = source.slice(0, offset).split('\n');

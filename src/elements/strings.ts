@@ -112,7 +112,7 @@ export function setStrings(lang: string, strings: SendAuthStringsOverride): void
  * @example
  * import { de } from '@sendauth/elements/locales/de';
  * registerLanguage('de', de);
- * @example registerLanguage('de', ['E-Mail', 'Vorname', 'Nachname', …]) // all 54 texts
+ * @example registerLanguage('de', ['E-Mail', 'Vorname', 'Nachname', …]) // every text of the table, in English's key order
  * @throws {Error} for a list whose length is not the number of texts in English's table (a language
  * file of another version): the message names the language and both counts; nothing changes.
  */
