@@ -3,15 +3,17 @@
  * `dist/sendauth-elements.<lang>.js` for every table in `src/elements/locales/`
  * but English (so adding a language is adding its file there), each with its
  * source map beside it (not named in the file, like the drop-in's own: see
- * `vite.config.ts`). Each registers its table with the drop-in file's global
+ * `vite.config.ts`). Each registers its texts with the drop-in file's global
  * (`SendAuthElements.registerLanguage`), so a page without a bundler adds
- * German with one more `<script src>` after the main one. Used by
+ * German with one more `<script src>` after the main one. A file carries the
+ * texts only, as the list `registerLanguage` takes (in English's key order,
+ * `TEXT_KEYS`), not the keys: that keeps each file about 1 KB gzip. Used by
  * `vite.config.ts`, `npm run size` and the bundle tests.
  */
 import { readdirSync, readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { transformWithOxc, type Plugin } from 'vite';
-import type { SendAuthStrings } from '../src/elements/strings.js';
+import { parseSync, transformWithOxc, type ESTree, type Plugin } from 'vite';
+import { mapTexts, type SendAuthStrings } from '../src/elements/strings.js';
 
 const LOCALES_FOLDER = fileURLToPath(new URL('../src/elements/locales/', import.meta.url));
 
@@ -26,6 +28,37 @@ export const DROP_IN_LOCALES: readonly string[] = readdirSync(LOCALES_FOLDER)
 
 /** Where the table of `lang` is written: `src/elements/locales/<lang>.ts`. */
 const localeSource = (lang: string): string => `${LOCALES_FOLDER}${lang}.ts`;
+
+/**
+ * The key of each text of a text list, in its order (`['usernameLabel']`, …, `['errors', 'not-supported']`, …),
+ * as `registerLanguage` reads a list: found by `mapTexts` itself, which writes each text's place into it.
+ */
+export const TEXT_KEYS: ReadonlyArray<readonly string[]> = (() => {
+  let count = 0;
+  const places = mapTexts(() => String(count++));
+  const keys: string[][] = [];
+  const walk = (table: object, path: string[]): void => {
+    for (const [key, value] of Object.entries(table)) {
+      if (typeof value == 'string') keys[Number(value)] = [...path, key];
+      else walk(value as object, [...path, key]);
+    }
+  };
+  walk(places, []);
+  return keys;
+})();
+
+/**
+ * `table`'s texts as the list `registerLanguage` takes (see `TEXT_KEYS`).
+ *
+ * @throws {Error} when the table has no text for a key of English's table.
+ */
+export function textList(table: SendAuthStrings, lang: string): string[] {
+  return TEXT_KEYS.map((path) => {
+    const text = path.reduce<unknown>((inner, key) => (inner as Record<string, unknown> | undefined)?.[key], table);
+    if (typeof text != 'string') throw new Error(`src/elements/locales/${lang}.ts has no text for ${path.join('.')}`);
+    return text;
+  });
+}
 
 /**
  * The table a locale module exports (its one export), loaded as Node would: compiled from
@@ -56,13 +89,12 @@ export function dropInLocales(): Plugin {
       for (const [lang, strings] of tables) {
         const fileName = `sendauth-elements.${lang}.js`;
         // UTF-8 with a byte order mark, which browsers obey before any charset (WHATWG Encoding, "decode"):
-        // a page in Shift_JIS or windows-1252, served without a charset, still reads the text right.
-        const head =
-          `\uFEFF/* @sendauth/elements: "${lang}" strings for the drop-in file; load it after sendauth-elements.iife.js. */\n` +
-          `(function(e){if(!e)throw new Error("${fileName}: load sendauth-elements.iife.js first");` +
-          `e.registerLanguage(${JSON.stringify(lang)},`;
-        const table = JSON.stringify(strings);
-        const code = `${head}${table})})(globalThis.SendAuthElements);\n`;
+        // a page in Shift_JIS or windows-1252, served without a charset, still reads the text right. Nothing
+        // else but the call: loaded before the main file, it stops at a ReferenceError "SendAuthElements is
+        // not defined" (as the README says), and every byte of a wrapper would be in each file's gzip size.
+        const call = `SendAuthElements.registerLanguage(${JSON.stringify(lang)},`;
+        const texts = textList(strings, lang).map((text) => JSON.stringify(text));
+        const code = `\uFEFF${call}[${texts.join(',')}])`;
         const sourceFile = localeSource(lang);
         const source = readFileSync(sourceFile, 'utf8');
         // The file sits in dist/ (or the build's outDir); the map names the source as the package ships it.
@@ -72,7 +104,7 @@ export function dropInLocales(): Plugin {
           sources: [`../src/elements/locales/${lang}.ts`],
           sourcesContent: [source],
           names: [],
-          mappings: tableMappings(head, table, strings, source),
+          mappings: listMappings(call.length, texts, source, sourceFile),
         };
         this.emitFile({ type: 'asset', fileName, source: code });
         this.emitFile({ type: 'asset', fileName: `${fileName}.map`, source: JSON.stringify(map) });
@@ -82,54 +114,63 @@ export function dropInLocales(): Plugin {
 }
 
 /**
- * Source map mappings (https://tc39.es/ecma426/) from the generated file to the
- * locale module: its first line to the module's start, the table to the
- * `export const` line, and each key of the table to where the module writes it.
- * Keys are found in order in both texts (JSON.stringify keeps the module's order).
+ * Source map mappings (https://tc39.es/ecma426/) from a language file to its locale module: the
+ * call to the module's start, the list (at `listColumn`) to the `export const` of the table, and
+ * each text of the list (`texts`, as written, in `TEXT_KEYS` order) to where the module writes its
+ * key. One line; columns count from the first character after the byte order mark, which a browser
+ * drops as it decodes the file.
  */
-function tableMappings(head: string, table: string, strings: SendAuthStrings, source: string): string {
-  const headLines = head.split('\n');
-  const tableLine = headLines.length - 1;
-  const tableColumn = headLines[tableLine]!.length;
-  const segments: Array<[generatedColumn: number, sourceLine: number, sourceColumn: number]> = [];
-  const position = (offset: number): [number, number] => {
+function listMappings(listColumn: number, texts: readonly string[], source: string, sourceFile: string): string {
+  const keys = keyOffsets(source, sourceFile);
+  const position = (offset: number): [line: number, column: number] => {
     const before = source.slice(0, offset).split('\n');
     return [before.length - 1, before[before.length - 1]!.length];
   };
-  const exportAt = source.indexOf('export const');
-  segments.push([tableColumn, ...position(Math.max(exportAt, 0))]);
-  let generatedAt = 0;
-  let sourceAt = Math.max(exportAt, 0);
-  const walk = (value: unknown): void => {
-    if (typeof value !== 'object' || value === null) return;
-    for (const [key, inner] of Object.entries(value)) {
-      const generated = table.indexOf(`${JSON.stringify(key)}:`, generatedAt);
-      const written = new RegExp(`(?:^|[\\s{,])(['"]?)${key.replace(/[.*+?^${}()|[\]\\-]/g, '\\$&')}\\1\\s*:`, 'g');
-      written.lastIndex = sourceAt;
-      const found = written.exec(source);
-      if (generated >= 0 && found) {
-        generatedAt = generated + 1;
-        sourceAt = found.index + found[0].length;
-        segments.push([tableColumn + generated, ...position(sourceAt - found[0].trimStart().length)]);
-      }
-      walk(inner);
+  const segments: Array<[generatedColumn: number, sourceLine: number, sourceColumn: number]> = [
+    [0, 0, 0],
+    [listColumn, ...position(keys.table)],
+  ];
+  let column = listColumn + 1;
+  texts.forEach((text, i) => {
+    const written = keys.offsets.get(TEXT_KEYS[i]!.join('.'));
+    if (written !== undefined) segments.push([column, ...position(written)]);
+    column += text.length + 1;
+  });
+
+  let previous = { line: 0, column: 0 };
+  let previousGenerated = 0;
+  const encoded: string[] = [];
+  for (const [generatedColumn, line, sourceColumn] of segments) {
+    encoded.push(vlq(generatedColumn - previousGenerated) + vlq(0) + vlq(line - previous.line) + vlq(sourceColumn - previous.column));
+    previousGenerated = generatedColumn;
+    previous = { line, column: sourceColumn };
+  }
+  return encoded.join(',');
+}
+
+/**
+ * Where a locale module writes its table (the `export const`) and each key of it, by key path
+ * (`usernameLabel`, `errors.not-supported`), as offsets into its text: read from its syntax tree,
+ * so the order and quoting of its keys do not matter.
+ */
+function keyOffsets(source: string, sourceFile: string): { table: number; offsets: Map<string, number> } {
+  const { program, errors } = parseSync(sourceFile, source, { lang: 'ts' });
+  if (errors.length) throw new Error(`${sourceFile}: ${errors[0]!.message}`);
+  const declaration = program.body.find((node): node is ESTree.ExportNamedDeclaration => node.type === 'ExportNamedDeclaration');
+  const init = declaration?.declaration?.type === 'VariableDeclaration' ? declaration.declaration.declarations[0]?.init : undefined;
+  if (!declaration || init?.type !== 'ObjectExpression') throw new Error(`${sourceFile} must export its table as an object literal`);
+  const offsets = new Map<string, number>();
+  const visit = (object: ESTree.ObjectExpression, path: string): void => {
+    for (const property of object.properties) {
+      if (property.type !== 'Property') continue;
+      const key = property.key.type === 'Identifier' ? property.key.name : property.key.type === 'Literal' ? String(property.key.value) : undefined;
+      if (key === undefined) continue;
+      offsets.set(path + key, property.key.start);
+      if (property.value.type === 'ObjectExpression') visit(property.value, `${path}${key}.`);
     }
   };
-  walk(strings);
-
-  // Line 0 (the comment) maps to the module's first character; the table line gets the segments.
-  const lines: string[] = Array.from({ length: tableLine + 1 }, () => '');
-  lines[0] = 'AAAA';
-  let previous = { line: 0, column: 0 };
-  const encoded: string[] = [];
-  let previousGenerated = 0;
-  for (const [generatedColumn, line, column] of segments) {
-    encoded.push(vlq(generatedColumn - previousGenerated) + vlq(0) + vlq(line - previous.line) + vlq(column - previous.column));
-    previousGenerated = generatedColumn;
-    previous = { line, column };
-  }
-  lines[tableLine] = encoded.join(',');
-  return lines.join(';');
+  visit(init, '');
+  return { table: declaration.start, offsets };
 }
 
 const BASE64 = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/';

@@ -6,13 +6,13 @@ import type { ReactiveController, ReactiveControllerHost } from 'lit';
  * Stops ticking while the host is disconnected (a reconnected host goes on).
  */
 export class CountdownController implements ReactiveController {
-  private readonly host: ReactiveControllerHost;
+  readonly #host: ReactiveControllerHost;
   /** When the countdown ends, in ms since the epoch; 0 until one is started. */
   until = 0;
-  private timer: ReturnType<typeof setTimeout> | undefined;
+  #timer: ReturnType<typeof setTimeout> | undefined;
 
   constructor(host: ReactiveControllerHost) {
-    this.host = host;
+    this.#host = host;
     host.addController(this);
   }
 
@@ -29,13 +29,13 @@ export class CountdownController implements ReactiveController {
 
 
   hostConnected(): void {
-    clearTimeout(this.timer);
+    clearTimeout(this.#timer);
     const left = this.remainingMs;
-    if (left) this.timer = setTimeout(() => this.hostConnected(), left % 1000 || 1000);
-    this.host.requestUpdate();
+    if (left) this.#timer = setTimeout(() => this.hostConnected(), left % 1000 || 1000);
+    this.#host.requestUpdate();
   }
 
   hostDisconnected(): void {
-    clearTimeout(this.timer);
+    clearTimeout(this.#timer);
   }
 }

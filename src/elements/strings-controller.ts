@@ -10,26 +10,26 @@ import { getStrings, languageAndScript, onStringsChange, resolveLanguage, type S
  * (Arabic) lays out right to left.
  */
 export class StringsController implements ReactiveController {
-  private readonly host: ReactiveControllerHost & HTMLElement;
-  private stopListening: (() => void) | undefined;
-  private langObserver: MutationObserver | undefined;
+  readonly #host: ReactiveControllerHost & HTMLElement;
+  #stopListening: (() => void) | undefined;
+  #langObserver: MutationObserver | undefined;
 
   constructor(host: ReactiveControllerHost & HTMLElement) {
-    this.host = host;
+    this.#host = host;
     host.addController(this);
   }
 
   hostConnected(): void {
-    this.stopListening = onStringsChange(() => this.host.requestUpdate());
+    this.#stopListening = onStringsChange(() => this.#host.requestUpdate());
     // Any `lang` in the document may be the one this element follows. Shadow trees are not
     // observed: a `lang` set on a host is seen, one inside a shadow root is read on the next render.
-    this.langObserver = new MutationObserver(() => this.host.requestUpdate());
-    this.langObserver.observe(document.documentElement, { attributeFilter: ['lang'], subtree: true });
+    this.#langObserver = new MutationObserver(() => this.#host.requestUpdate());
+    this.#langObserver.observe(document.documentElement, { attributeFilter: ['lang'], subtree: true });
   }
 
   hostDisconnected(): void {
-    this.stopListening?.();
-    this.langObserver?.disconnect();
+    this.#stopListening?.();
+    this.#langObserver?.disconnect();
   }
 
   /**
@@ -37,8 +37,8 @@ export class StringsController implements ReactiveController {
    * else English. Server rendering has no document to look in: there only the element's own counts.
    */
   get lang(): string {
-    if (this.host.lang || isServer) return this.host.lang || 'en';
-    for (let node: Element | undefined = this.host; node; node = (node.getRootNode() as Partial<ShadowRoot>).host) {
+    if (this.#host.lang || isServer) return this.#host.lang || 'en';
+    for (let node: Element | undefined = this.#host; node; node = (node.getRootNode() as Partial<ShadowRoot>).host) {
       const withLang = node.closest('[lang]');
       if (withLang) return withLang.getAttribute('lang') || 'en';
     }

@@ -103,12 +103,40 @@ export function setStrings(lang: string, strings: SendAuthStringsOverride): void
 /**
  * Adds (or replaces) a whole language. Strings it leaves out are shown in English.
  *
+ * `strings` is a table (or any part of one), or the texts of a whole table as a list, which is how
+ * the drop-in language files (`sendauth-elements.<lang>.js`) carry them: every text, in the order
+ * English's table (`@sendauth/elements/locales/en`) writes its keys, depth first (the `errors`
+ * texts in their place among them), as `JSON.stringify` writes them. A list names no key, so it
+ * fits only the version of the package it was made for.
+ *
  * @example
  * import { de } from '@sendauth/elements/locales/de';
  * registerLanguage('de', de);
+ * @example registerLanguage('de', ['E-Mail', 'Vorname', 'Nachname', …]) // every text of the table, in English's key order
+ * @throws {Error} for a list whose length is not the number of texts in English's table (a language
+ * file of another version): the message names the language and both counts; nothing changes.
  */
-export function registerLanguage(lang: string, strings: SendAuthStringsOverride): void {
-  put(lang, strings, en);
+export function registerLanguage(lang: string, strings: SendAuthStringsOverride | readonly string[]): void {
+  if (Array.isArray(strings)) {
+    const texts: readonly string[] = strings;
+    let next = 0;
+    strings = mapTexts(() => texts[next++]!);
+    if (next !== texts.length) {
+      throw new Error(`registerLanguage("${lang}"): ${texts.length} texts, expected ${next}; load the language file of the same version.`);
+    }
+  }
+  put(lang, strings as SendAuthStringsOverride, en);
+}
+
+/**
+ * A table of English's shape (its keys, in its order, `errors` nested), each text what `text`
+ * returns for its key, called in that order: depth first, as `JSON.stringify(en)` writes them.
+ * The one walk that fixes the order of a text list (see `registerLanguage`); the build writes the
+ * drop-in language files by it.
+ */
+export function mapTexts(text: (key: string) => string): SendAuthStrings {
+  // JSON.parse calls the reviver for each value in the order the JSON text writes them (ECMA-262, InternalizeJSONProperty).
+  return JSON.parse(JSON.stringify(en), (key, value: unknown) => (typeof value == 'string' ? text(key) : value)) as SendAuthStrings;
 }
 
 /**

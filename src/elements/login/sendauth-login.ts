@@ -42,7 +42,7 @@ export class SendAuthLogin extends SendAuthCeremonyElement {
   /** What was wrong with the field on submit (empty, too long, …), as its message's key. */
   private usernameProblem: FieldMessage | undefined = undefined;
 
-  private get input(): HTMLInputElement | null {
+  get #input(): HTMLInputElement | null {
     return this.renderRoot.querySelector('#username');
   }
 
@@ -52,12 +52,12 @@ export class SendAuthLogin extends SendAuthCeremonyElement {
 
   protected validate(): boolean {
     this.usernameProblem = this.userId ? undefined : validateUsername(this.username);
-    if (this.usernameProblem) this.input?.focus();
+    if (this.usernameProblem) this.#input?.focus();
     return !this.usernameProblem;
   }
 
   protected readFields(): void {
-    if (this.input) this.username = this.input.value;
+    if (this.#input) this.username = this.#input.value;
   }
 
   /** Back to idle: aborts a running ceremony (without `sendauth-cancel`), clears the error and the field message. */
@@ -69,12 +69,12 @@ export class SendAuthLogin extends SendAuthCeremonyElement {
   protected override render(): TemplateResult {
     const strings = this.localize.strings;
     return this.renderForm(html`
-      ${this.userId ? nothing : this.renderUsernameField()} ${this.renderError()} ${this.renderButton(strings.signInButton)}
+      ${this.userId ? nothing : this.#renderUsernameField()} ${this.renderError()} ${this.renderButton(strings.signInButton)}
       ${this.renderStatus(strings.statusSignedIn)}
     `);
   }
 
-  private renderUsernameField(): TemplateResult {
+  #renderUsernameField(): TemplateResult {
     const strings = this.localize.strings;
     // The address is written left to right in a right-to-left form too (an "@" typed last stays last).
     return html`
@@ -95,7 +95,7 @@ export class SendAuthLogin extends SendAuthCeremonyElement {
           aria-invalid=${this.usernameProblem ? 'true' : 'false'}
           aria-describedby=${this.usernameProblem ? 'username-error' : nothing}
           .value=${this.username}
-          @input=${this.handleInput}
+          @input=${this.#handleInput}
         />
         ${this.usernameProblem
           ? html`<div part="field-error" id="username-error">${strings[this.usernameProblem]}</div>`
@@ -104,7 +104,7 @@ export class SendAuthLogin extends SendAuthCeremonyElement {
     `;
   }
 
-  private handleInput(event: InputEvent): void {
+  #handleInput(event: InputEvent): void {
     this.username = (event.target as HTMLInputElement).value;
     this.usernameProblem = undefined;
     this.dismissError();

@@ -72,23 +72,23 @@ export class SendAuthRegister extends SendAuthCeremonyElement {
   protected override render(): TemplateResult {
     const strings = this.localize.strings;
     return this.renderForm(html`
-      ${this.signup ? this.renderSignupFields() : nothing} ${this.renderError()}
+      ${this.signup ? this.#renderSignupFields() : nothing} ${this.renderError()}
       ${this.renderButton(this.signup ? strings.signupButton : strings.registerButton)} ${this.renderStatus(strings.statusRegistered)}
     `);
   }
 
-  private renderSignupFields(): TemplateResult {
+  #renderSignupFields(): TemplateResult {
     const strings = this.localize.strings;
     return html`
       <div class="names">
-        ${this.renderField('firstName', 'first-name-label', strings.firstNameLabel, 'given-name')}
-        ${this.renderField('lastName', 'last-name-label', strings.lastNameLabel, 'family-name')}
+        ${this.#renderField('firstName', 'first-name-label', strings.firstNameLabel, 'given-name')}
+        ${this.#renderField('lastName', 'last-name-label', strings.lastNameLabel, 'family-name')}
       </div>
-      ${this.renderField('email', 'email-label', strings.emailLabel, 'email')}
+      ${this.#renderField('email', 'email-label', strings.emailLabel, 'email')}
     `;
   }
 
-  private renderField(field: SignupField, labelSlot: string, label: string, autocomplete: string): TemplateResult {
+  #renderField(field: SignupField, labelSlot: string, label: string, autocomplete: string): TemplateResult {
     const problem = this.problems[field];
     // The email field is text with an email keyboard, not type=email: Chromium's type=email turns an
     // IDN domain into punycode while it is typed (the caret then jumps), and other engines do not, so
@@ -112,7 +112,7 @@ export class SendAuthRegister extends SendAuthCeremonyElement {
           aria-invalid=${problem ? 'true' : 'false'}
           aria-describedby=${problem ? `${field}-error` : nothing}
           .value=${this.values[field]}
-          @input=${this.handleInput}
+          @input=${this.#handleInput}
         />
         ${problem
           ? html`<div part="field-error" id=${`${field}-error`}>${this.localize.strings[problem]}</div>`
@@ -121,7 +121,7 @@ export class SendAuthRegister extends SendAuthCeremonyElement {
     `;
   }
 
-  private handleInput(event: InputEvent): void {
+  #handleInput(event: InputEvent): void {
     const input = event.target as HTMLInputElement;
     const field = input.name as SignupField;
     this.values = { ...this.values, [field]: input.value };

@@ -39,8 +39,8 @@ describe('the drop-in script (sendauth-elements.iife.js)', () => {
   it('defines both elements and one global, and loading it twice does not throw', async () => {
     expect(customElements.get('sendauth-login')).to.be.a('function');
     expect(customElements.get('sendauth-register')).to.be.a('function');
-    // Compared by keys: the global is a module namespace object (toStringTag "Module"), and an
-    // assertion that fails on it would hand WTR a huge object graph to serialize.
+    // Compared by keys: an assertion that fails on the global itself would hand WTR a huge object
+    // graph (every class and table) to serialize.
     const global = (window as unknown as { SendAuthElements?: Record<string, unknown> }).SendAuthElements;
     expect(typeof global).to.equal('object');
     expect(Object.keys(global ?? {})).to.include.members(['SendAuthLogin', 'SendAuthRegister', 'ProxyClient']);
@@ -113,18 +113,62 @@ describe('the drop-in script (sendauth-elements.iife.js)', () => {
       frame.remove();
     }
   });
+
+  it('a language file of another version (one text fewer) is refused with an error that says so, and the page stays English', async () => {
+    // The German file as a version with one key fewer would have built it: the same call, a shorter list.
+    const built = await (await fetch('/dist/sendauth-elements.de.js')).text();
+    const [, call, list] = /^\uFEFF?(.*?\()("de",\[.*\])\)$/s.exec(built) ?? [];
+    expect(call, 'the German file is one call').to.equal('SendAuthElements.registerLanguage(');
+    const texts = JSON.parse(`[${list}]`)[1] as string[];
+    const older = `\uFEFF${call}"de",${JSON.stringify(texts.slice(1))})`;
+    const frame = await dropInFrame(['/dist/sendauth-elements.iife.js', { text: older }]);
+    try {
+      const inFrame = frame.contentWindow as unknown as { document: Document; SendAuthElements: DropInGlobal; errors: string[] };
+      expect(inFrame.errors).to.have.length(1);
+      expect(inFrame.errors[0]).to.include(
+        `registerLanguage("de"): ${texts.length - 1} texts, expected ${texts.length}; load the language file of the same version.`,
+      );
+      const en = LANGUAGES.find(([tag]) => tag === 'en')![1];
+      expect(JSON.parse(JSON.stringify(inFrame.SendAuthElements.getStrings('de')))).to.deep.equal(en);
+      const element = inFrame.document.createElement('sendauth-login') as HTMLElement & { updateComplete: Promise<unknown> };
+      element.lang = 'de';
+      inFrame.document.body.append(element);
+      await element.updateComplete;
+      expect(element.shadowRoot!.querySelector('[part~="button"]')!.textContent!.trim()).to.equal(en.signInButton);
+    } finally {
+      frame.remove();
+    }
+  });
+
+  it('a language file before the main one stops at once, naming the global it needs', async () => {
+    const frame = await dropInFrame(['/dist/sendauth-elements.fr.js']);
+    try {
+      const inFrame = frame.contentWindow as unknown as { errors: string[]; SendAuthElements?: unknown };
+      expect(inFrame.errors).to.have.length(1);
+      // "SendAuthElements is not defined" (Chromium, Firefox), "Can't find variable: SendAuthElements" (WebKit).
+      expect(inFrame.errors[0]).to.match(/SendAuthElements/);
+      expect(inFrame.SendAuthElements).to.equal(undefined);
+    } finally {
+      frame.remove();
+    }
+  });
 });
 
 /**
  * A fresh page in an iframe (its own copy of everything, in `charset`) that loads `scripts` as classic
- * scripts, in order. The scripts are Blob URLs, which carry no charset: a script is then read in the
- * page's encoding, unless a byte order mark says otherwise.
+ * scripts, in order: each a path on the test server, or a script's text. The scripts are Blob URLs,
+ * which carry no charset: a script is then read in the page's encoding, unless a byte order mark says
+ * otherwise. The page's uncaught errors are in its `errors` (their messages).
  */
-async function dropInFrame(scripts: string[], charset = 'utf-8'): Promise<HTMLIFrameElement> {
+async function dropInFrame(scripts: Array<string | { text: string }>, charset = 'utf-8'): Promise<HTMLIFrameElement> {
   const urls = await Promise.all(
-    scripts.map(async (path) => URL.createObjectURL(new Blob([await (await fetch(path)).arrayBuffer()], { type: 'text/javascript' }))),
+    scripts.map(async (script) => {
+      const bytes = typeof script === 'string' ? await (await fetch(script)).arrayBuffer() : new TextEncoder().encode(script.text);
+      return URL.createObjectURL(new Blob([bytes], { type: 'text/javascript' }));
+    }),
   );
-  const page = `<!doctype html><meta charset="${charset}"><body>${urls.map((url) => `<script src="${url}"></script>`).join('')}</body>`;
+  const recordErrors = '<script>window.errors = []; addEventListener("error", (event) => errors.push(event.message));</script>';
+  const page = `<!doctype html><meta charset="${charset}"><body>${recordErrors}${urls.map((url) => `<script src="${url}"></script>`).join('')}</body>`;
   const frame = document.createElement('iframe');
   const loaded = new Promise((resolve) => frame.addEventListener('load', resolve, { once: true }));
   frame.src = URL.createObjectURL(new Blob([page], { type: 'text/html' }));

@@ -8,7 +8,10 @@ import {
   type SendAuthRegister,
 } from '../../../src/index.js';
 import { de } from '../../../src/elements/locales/de.js';
+import { en } from '../../../src/elements/locales/en.js';
 import { fr } from '../../../src/elements/locales/fr.js';
+import { it as italian } from '../../../src/elements/locales/it.js';
+import type { SendAuthStrings } from '../../../src/elements/strings.js';
 import { signOut } from '../support/commands.js';
 import { needs } from '../support/engine.js';
 import { button, clickAndSettle, part, shownError } from './element-helpers.js';
@@ -129,6 +132,28 @@ describe('strings', () => {
     expect(labelText(el, 'username')).to.equal(getStrings('en').usernameLabel);
   });
 
+  it('registerLanguage takes a whole table as the list of its texts, in English’s key order (as the drop-in language files do)', async () => {
+    registerLanguage('it', textsOf(italian));
+    const el = await fixture<SendAuthLogin>(html`<sendauth-login lang="it"></sendauth-login>`);
+    expect(labelText(el, 'username')).to.equal(italian.usernameLabel);
+    expect(buttonText(el)).to.equal(italian.signInButton);
+    button(el).click();
+    await el.updateComplete;
+    expect(part(el, 'field-error')!.textContent?.trim()).to.equal(italian.fieldRequired);
+    expect(getStrings('it')).to.deep.equal(italian);
+  });
+
+  it('a list of another length (a language file of another version) is refused, naming the language and both counts; the text stays English', async () => {
+    const texts = textsOf(italian).slice(0, -1);
+    expect(() => registerLanguage('pl', texts)).to.throw(
+      Error,
+      `registerLanguage("pl"): ${texts.length} texts, expected ${texts.length + 1}; load the language file of the same version.`,
+    );
+    const el = await fixture<SendAuthLogin>(html`<sendauth-login lang="pl"></sendauth-login>`);
+    expect(labelText(el, 'username')).to.equal(en.usernameLabel);
+    expect(buttonText(el)).to.equal(en.signInButton);
+  });
+
   it('labels can also be replaced through slots', async () => {
     const el = await fixture<SendAuthLogin>(html`
       <sendauth-login><span slot="label">Work email</span><span slot="button">Continue</span></sendauth-login>
@@ -142,3 +167,10 @@ describe('strings', () => {
     expect(slotted('button')).to.equal('Continue');
   });
 });
+
+/** A table's texts in English's key order, depth first (`errors` where English has it): the list form. */
+function textsOf(table: SendAuthStrings): string[] {
+  return Object.entries(en).flatMap(([key, value]) =>
+    typeof value === 'string' ? [table[key as Exclude<keyof SendAuthStrings, 'errors'>]] : Object.keys(value).map((code) => table.errors[code as keyof SendAuthStrings['errors']]),
+  );
+}
