@@ -49,9 +49,11 @@ const config: TestRunnerConfig = {
   nodeResolve: true,
   hostname: 'localhost',
   // No `port`: WTR picks a free one from 8000 up (port 0 would end up in the page URL).
-  // One page at a time, one engine after the other: two cores here; WebAuthn prompts need their
-  // page focused; Firefox's virtual authenticator is browser-wide; and the emulator's clock and the
-  // `/limited` proxy's counter, which tests move and reset, are shared by every page.
+  // One page at a time, and (when this config is given several engines) one engine after the
+  // other: WebAuthn prompts need their page focused; Firefox's virtual authenticator is
+  // browser-wide; and the emulator's clock and the `/limited` proxy's counter, which tests move and
+  // reset, are shared by every page of this run. `npm run test:browser` (scripts/test-browser.ts)
+  // runs the engines side by side, each in a web-test-runner of its own, with its own stack.
   concurrency: 1,
   concurrentBrowsers: 1,
   browserStartTimeout: 60_000,
