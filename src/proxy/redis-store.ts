@@ -76,6 +76,8 @@ return {count, ttl}`;
  */
 const CLAIM_SCRIPT = `local record = redis.call('GET', KEYS[1])
 if not record then return {false, 0} end
+-- cjson decodes an array to a table too: only a JSON object has fields.
+if not string.find(record, '^[ \\t\\r\\n]*{') then return {record, 0} end
 local ok, fields = pcall(cjson.decode, record)
 if not ok or type(fields) ~= 'table' then return {record, 0} end
 for name, wanted in pairs(cjson.decode(ARGV[1])) do

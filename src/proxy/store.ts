@@ -86,7 +86,9 @@ export function recordMatches(record: string, where: StoreClaim['where']): boole
   }
   if (typeof fields !== 'object' || fields === null || Array.isArray(fields)) return false;
   const held = fields as Record<string, unknown>;
-  return Object.entries(where).every(([name, wanted]) => (wanted === null ? held[name] === undefined || held[name] === null : held[name] === wanted));
+  // Own fields only: `constructor`, `toString`, … are absent from `{}` as they are to Lua's cjson.
+  const field = (name: string): unknown => (Object.hasOwn(held, name) ? held[name] : undefined);
+  return Object.entries(where).every(([name, wanted]) => (wanted === null ? field(name) === undefined || field(name) === null : field(name) === wanted));
 }
 
 interface Entry {

@@ -108,6 +108,36 @@ export function storeContract(name: string, make: () => Promise<StoreUnderTest>)
         assert.equal((await store.claimIf(claimOf(notJson, {}).claim)).claimed, false, 'a record that is no JSON object never matches');
       });
 
+      test('the check reads the record as JSON has it: an object’s own fields only; null is absent; a number, true, an array or an object is no string', async () => {
+        const { store } = await make();
+        // `__proto__` as an own key of `where` (a literal would set the prototype instead).
+        const absentByPrototypeNames = JSON.parse('{"constructor":null,"toString":null,"hasOwnProperty":null,"__proto__":null}') as Record<string, null>;
+        const cases: Array<[record: string, where: Record<string, string | null>, matches: boolean]> = [
+          ['[]', {}, false],
+          ['["started"]', { mode: null }, false],
+          ['[{"state":"started"}]', {}, false],
+          [' \n{"state":"started"} ', { state: 'started' }, true],
+          ['{}', absentByPrototypeNames, true],
+          ['{"state":"started"}', { toString: 'x' }, false],
+          ['{"state":null}', { state: null }, true],
+          ['{"state":null}', { state: 'started' }, false],
+          ['{"state":1}', { state: '1' }, false],
+          ['{"state":true}', { state: 'true' }, false],
+          ['{"state":["started"]}', { state: 'started' }, false],
+          ['{"state":{"0":"started"}}', { state: 'started' }, false],
+          ['{"state":"st\\u0061rted"}', { state: 'started' }, true],
+          ['{"state":"started","state":"verified"}', { state: 'verified' }, true],
+        ];
+        for (const [json, where, matches] of cases) {
+          const record = key();
+          await store.set(record, json, 5_000);
+          const { claim, marker } = claimOf(record, where);
+          const result = await store.claimIf!(claim);
+          assert.deepEqual(result.claimed, matches, `${json} against ${JSON.stringify(where)}`);
+          assert.equal(await store.get(marker), matches ? 'mine' : undefined, `the marker of ${json}`);
+        }
+      });
+
       test('a match takes the marker and counts, in a window as long as the record has left to live; a second claim finds the marker held', async () => {
         const { store } = await make();
         const record = key();
