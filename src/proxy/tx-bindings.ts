@@ -10,7 +10,7 @@
  * margin, so a late replay is still named as one.
  */
 import type { CeremonyKind } from '../types.js';
-import type { ProxyStore, StoreHit } from './store.js';
+import { recordMatches, type ProxyStore, type StoreHit } from './store.js';
 
 export interface TxBinding {
   userId: string;
@@ -105,7 +105,9 @@ export class TxBindings {
    * `marker`) and counts one request on its budget (`attempts`), both for the binding's remaining
    * life. A request that does not match takes and spends nothing. One atomic round trip where the
    * store has `claimIf` (Redis: one script); else, or with a deprecated `txStore`, a read, this
-   * check, the marker, then the count.
+   * check, the marker (for the binding's life by this clock plus `BINDING_MARGIN_MS`), then the
+   * count (should it fail, the marker is given back).
+   * @throws ProxyRefusal `upstream` (503) when the store fails (from the guarded store)
    */
   async claimVerify(tx: string, expected: { kind: CeremonyKind; challengeHash: string }, marker: string): Promise<VerifyClaim> {
     const where = { state: 'started', mode: null, kind: expected.kind, challengeHash: expected.challengeHash };
@@ -121,11 +123,20 @@ export class TxBindings {
       return claimed && binding && hit ? { binding, claimed, budget: hit } : { binding, claimed: false };
     }
     const binding = await this.get(tx);
-    const matches = binding !== undefined && Object.entries(where).every(([name, wanted]) => (binding[name as keyof TxBinding] ?? null) === wanted);
-    if (!matches) return { binding, claimed: false };
+    if (!binding || !recordMatches(JSON.stringify(binding), where)) return { binding, claimed: false };
     const ttlMs = Math.max(1, binding.expiresAt - this.#now());
-    if (!(await this.#store.setIfAbsent(markerKey, marker, ttlMs))) return { binding, claimed: false };
-    return { binding, claimed: true, budget: await this.#store.hit(txKey('attempts', tx), ttlMs) };
+    // The marker outlives the binding by its margin (as `confirmApproval`'s does): this clock may run
+    // ahead of the starting instance's, and should the binding's `verified` write fail, a marker
+    // that expired before the binding would let a replay claim the TX again.
+    if (!(await this.#store.setIfAbsent(markerKey, marker, ttlMs + BINDING_MARGIN_MS))) return { binding, claimed: false };
+    try {
+      return { binding, claimed: true, budget: await this.#store.hit(txKey('attempts', tx), ttlMs) };
+    } catch (error) {
+      // Not counted, so not claimed: as `claimIf`'s one step, a failure leaves nothing taken (no
+      // marker that nobody holds, which would refuse the same verify for the binding's life).
+      await this.#store.delete(markerKey).catch(() => undefined);
+      throw error;
+    }
   }
 }
 
