@@ -3,7 +3,9 @@
  * it for, and is verified at most once (SendAuth lenient or not).
  */
 import assert from 'node:assert/strict';
+import { setTimeout as delay } from 'node:timers/promises';
 import { describe, test } from 'node:test';
+import { TX_ATTEMPTS_MAX } from '../../src/proxy/http.js';
 import {
   apiClient,
   call,
@@ -13,6 +15,7 @@ import {
   expectError,
   ORIGIN,
   readJson,
+  sessionFromHeader,
   SoftAuthenticator,
 } from '../support/proxy-fixture.js';
 import {
@@ -100,6 +103,27 @@ describe('a TX is bound to the user, kind and flow the proxy created it for', ()
 
     const answer = await call(handler, `/tx/${start.tx}/verify`, { body: registration, session: owner.id });
     assert.equal(answer.status, 200);
+    assert.deepEqual(verified.map((e) => e.userId), [owner.id]);
+  });
+
+  test('verifies of a register TX from another session spend none of its budget and hold no marker: its owner still enrols', async () => {
+    // A site whose session look-up takes a moment (a database), as most do.
+    const { handler, verified } = setup({ getSessionUserId: async (request) => (await delay(20), sessionFromHeader(request)) });
+    const owner = await createUser(client);
+    const intruder = await createUser(client);
+    const start = await startRegistration(handler, owner);
+    const registration = await new SoftAuthenticator({ origin: ORIGIN }).register(start.options);
+
+    for (let i = 0; i < TX_ATTEMPTS_MAX + 2; i += 1) {
+      await expectError(await call(handler, `/tx/${start.tx}/verify`, { body: registration, session: intruder.id }), 403, 'forbidden');
+    }
+    // While other sessions' verifies are under way, the owner's is not taken for a replay.
+    const [answer, ...others] = await Promise.all([
+      delay(5).then(() => call(handler, `/tx/${start.tx}/verify`, { body: registration, session: owner.id })),
+      ...[1, 2, 3].map(() => call(handler, `/tx/${start.tx}/verify`, { body: registration, session: intruder.id })),
+    ]);
+    assert.equal(answer!.status, 200, await answer!.clone().text());
+    for (const other of others) await expectError(other, 403, 'forbidden');
     assert.deepEqual(verified.map((e) => e.userId), [owner.id]);
   });
 

@@ -42,6 +42,15 @@ export function registerTransactionRoutes(app: ProxyApp, deps: ProxyDeps): void 
       throw error;
     }
     const kind = 'attestationObject' in response.response ? 'registration' : 'authentication';
+    // A register TX is verified only from its user's session. Checked before the claim (one read
+    // more, for enrolments alone), so a request from another session spends none of the TX's budget
+    // and never holds its marker while the owner's own verify arrives.
+    if (kind === 'registration') {
+      const binding = await bindings.get(tx);
+      if (binding?.flow === 'register' && (await deps.getSessionUserId(c.req.raw)) !== binding.userId) {
+        throw new ProxyRefusal('forbidden', 'This passkey enrolment belongs to another session.');
+      }
+    }
     // The binding read, checked and, when this request may go on, the TX's verify marker taken and
     // its budget counted: one round trip to a shared store. Only a response made for this TX's
     // options (which only its starter got) matches, so a stranger who knows the TX id spends none
@@ -58,9 +67,6 @@ export function registerTransactionRoutes(app: ProxyApp, deps: ProxyDeps): void 
     const { flow, userId } = binding;
     let verified = false;
     try {
-      if (flow === 'register' && (await deps.getSessionUserId(c.req.raw)) !== userId) {
-        throw new ProxyRefusal('forbidden', 'This passkey enrolment belongs to another session.');
-      }
       refuseOverBudget(deps, claim.budget);
       await upstream(deps, () => sendauth.completeCeremony(tx, response));
       // Never trust the ceremony answer alone, let alone the browser: ask SendAuth for the state.
