@@ -2,7 +2,8 @@
  * Three proxy processes sharing one Redis behind a round-robin forwarder, as
  * a site runs them behind a load balancer (`test/support/proxy-instances.ts`):
  * a TX started on one is verified on another, the per-user rate limit counts
- * across all three, and twenty concurrent verifies of one TX give one sign-in.
+ * across all three, and twenty concurrent verifies of one TX give one sign-in,
+ * mixed with what a stranger can send or not.
  */
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
@@ -10,7 +11,7 @@ import { createClient } from 'redis';
 import type { SendAuthClient } from '../../src/api/index.js';
 import type { RunningEmulator } from '../../src/emulator/index.js';
 import type { CeremonyStart, VerifyResult } from '../../src/wire.js';
-import { createUserWithPasskey, expectError, expectStart, ORIGIN, readJson } from '../support/proxy-fixture.js';
+import { createUserWithPasskey, expectError, expectStart, ORIGIN, readJson, SoftAuthenticator } from '../support/proxy-fixture.js';
 import type { ProxyInstances } from '../support/proxy-instances.js';
 import { startRedisProxyStack, type RedisProxyStack } from '../support/redis-proxy-stack.js';
 import { keysWithoutTtl, type RedisServer } from '../support/redis-server.js';
@@ -88,6 +89,51 @@ test('twenty concurrent verifies of one TX, spread over the three: one sign-in, 
   const verified = (await proxies.events('verified')).filter((event) => event.tx === start.tx);
   assert.equal(verified.length, 1, 'onVerified ran once, in one process');
   assert.equal(verified[0]!.index, servedBy(ok[0]!));
+});
+
+test('twenty concurrent verifies of one TX mixed with bodies a stranger can send (another challenge, the other kind, no WebAuthn response): one sign-in, and replays after the marker and the binding are gone are refused', async () => {
+  const user = await createUserWithPasskey(sendauth);
+  const start = await expectStart(await proxies.fetch('/sendauth/authenticate', post({ username: user.email })), 'authentication');
+  if (start.kind !== 'authentication') throw new Error('unreachable');
+  const valid = await user.authenticator.authenticate(start.options, { origin: ORIGIN });
+  const otherChallenge = await user.authenticator.authenticate({ ...start.options, challenge: Buffer.from('made for another TX').toString('base64url') }, { origin: ORIGIN });
+  // The other kind, even with this TX's own challenge.
+  const attestation = await new SoftAuthenticator({ origin: ORIGIN }).register({
+    rp: { name: 'Site' },
+    user: { id: 'dXNlcg', name: user.email, displayName: user.email },
+    challenge: start.options.challenge,
+    pubKeyCredParams: [{ alg: -7, type: 'public-key' }],
+  });
+  const kinds = ['valid', 'other-challenge', 'other-kind', 'not-webauthn'] as const;
+  const bodyOf = { valid, 'other-challenge': otherChallenge, 'other-kind': attestation, 'not-webauthn': { id: 'A', type: 'public-key' } };
+  const sent = Array.from({ length: 20 }, (_, i) => kinds[i % kinds.length]!);
+  const answers = await Promise.all(sent.map((kind) => proxies.fetch(`/sendauth/tx/${start.tx}/verify`, post(bodyOf[kind]))));
+  assert.deepEqual(new Set(answers.map(servedBy)), new Set([0, 1, 2]));
+
+  const byKind = (kind: (typeof kinds)[number]) => answers.filter((_, i) => sent[i] === kind);
+  const ok = answers.filter((answer) => answer.status === 200);
+  assert.equal(ok.length, 1, `statuses: ${answers.map((answer) => answer.status).join(' ')}`);
+  assert.ok(byKind('valid').includes(ok[0]!), 'the sign-in is a valid response');
+  for (const answer of byKind('valid').filter((a) => a !== ok[0])) await expectError(answer, 409, 'replayed');
+  for (const kind of ['other-challenge', 'other-kind', 'not-webauthn'] as const) {
+    for (const answer of byKind(kind)) await expectError(answer, 400, 'invalid-request');
+  }
+  assert.equal((await proxies.events('verified')).filter((event) => event.tx === start.tx).length, 1, 'one onVerified');
+
+  const client = await createClient({ url: redisServer.url }).on('error', () => undefined).connect();
+  try {
+    assert.equal(await client.get(`sendauth:attempts:{${start.tx}}`), '1', 'only the request that claimed the TX spent its budget');
+    // The marker gone (as if expired): the binding still says verified.
+    await client.del(`sendauth:verifying:{${start.tx}}`);
+    await expectError(await proxies.fetch(`/sendauth/tx/${start.tx}/verify`, post(valid)), 409, 'replayed');
+    // The binding gone too (past its TX's life and margin): the TX is unknown, and nothing is taken.
+    await client.del(`sendauth:tx:{${start.tx}}`);
+    await expectError(await proxies.fetch(`/sendauth/tx/${start.tx}/verify`, post(valid)), 404, 'tx-not-found');
+    assert.equal(await client.exists(`sendauth:verifying:{${start.tx}}`), 0);
+  } finally {
+    client.destroy();
+  }
+  assert.equal((await proxies.events('verified')).filter((event) => event.tx === start.tx).length, 1);
 });
 
 test('after all of it: no instance crashed or reported an error, and every key in Redis has a TTL', async () => {

@@ -3,16 +3,19 @@
  * (`test/support/proxy-instances.ts`): every instance answers 503 `upstream`
  * within the store's `timeoutMs` (not the client's 5 s, not never), tells
  * `onError`, keeps running, and signs people in again once Redis is back on
- * the same port — with nothing left in Redis that never expires.
+ * the same port — with nothing left in Redis that never expires. And Redis
+ * stalling in the middle of a verify, after its claim: the sign-in SendAuth
+ * confirmed stands, once, and the TX stays closed to replays.
  */
 import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { after, before, test } from 'node:test';
 import { createClient } from 'redis';
-import type { SendAuthClient } from '../../src/api/index.js';
+import { SendAuthClient } from '../../src/api/index.js';
+import { createRedisStore, createSendAuthProxy, RedisStoreError, type VerifiedEvent } from '../../src/proxy/index.js';
 import type { RunningEmulator } from '../../src/emulator/index.js';
-import { createUserWithPasskey, expectError, expectStart, ORIGIN, readJson } from '../support/proxy-fixture.js';
+import { API_PASSWORD, API_USERNAME, call, createUserWithPasskey, expectError, expectStart, ORIGIN, readJson } from '../support/proxy-fixture.js';
 import type { ProxyInstances } from '../support/proxy-instances.js';
 import { startRedisProxyStack, type RedisProxyStack } from '../support/redis-proxy-stack.js';
 import { keysWithoutTtl, type RedisServer } from '../support/redis-server.js';
@@ -122,5 +125,53 @@ test('Redis killed mid-run: 503 upstream within timeoutMs from every instance, r
     assert.deepEqual(withoutTtl, [], 'every key expires');
   } finally {
     client.destroy();
+  }
+});
+
+test('Redis stalls right after a verify claimed its TX and SendAuth said verified: signed in once, the lost write reported, every replay refused, nothing without a TTL', async () => {
+  const redis = await createClient({ url: redisServer.url }).on('error', () => undefined).connect();
+  const control = await createClient({ url: redisServer.url }).on('error', () => undefined).connect();
+  const PAUSE_MS = TIMEOUT_MS * 3;
+  let pausedUntil = 0;
+  /** SendAuth as it is, except that once it has answered a ceremony, Redis stops taking writes for a while. */
+  class StallingAfterCeremony extends SendAuthClient {
+    override async completeCeremony(...args: Parameters<SendAuthClient['completeCeremony']>) {
+      const result = await super.completeCeremony(...args);
+      await control.sendCommand(['CLIENT', 'PAUSE', String(PAUSE_MS), 'WRITE']);
+      pausedUntil = Date.now() + PAUSE_MS;
+      return result;
+    }
+  }
+  const verified: VerifiedEvent[] = [];
+  const errors: unknown[] = [];
+  const handler = createSendAuthProxy({
+    sendauth: new StallingAfterCeremony({ baseUrl: emulator.url, username: API_USERNAME, password: API_PASSWORD }),
+    store: createRedisStore(redis, { timeoutMs: TIMEOUT_MS }),
+    onVerified: (event) => void verified.push(event),
+    onError: (error) => void errors.push(error),
+  });
+  try {
+    const user = await createUserWithPasskey(sendauth);
+    const start = await expectStart(await call(handler, '/authenticate', { body: { username: user.email } }), 'authentication');
+    if (start.kind !== 'authentication') throw new Error('unreachable');
+    const response = await user.authenticator.authenticate(start.options, { origin: ORIGIN });
+
+    const answer = await call(handler, `/tx/${start.tx}/verify`, { body: response });
+    assert.equal(answer.status, 200, await answer.clone().text());
+    assert.deepEqual(await readJson(answer), { state: 'verified', kind: 'authentication', userId: user.id });
+    assert.ok(Date.now() < pausedUntil, 'answered while Redis still took no writes');
+    assert.ok(errors.some((error) => error instanceof RedisStoreError && error.timedOut && error.command === 'SET'), errors.map(String).join('\n'));
+    // While Redis stalls, a replay cannot claim the TX: refused, never let through.
+    await expectError(await call(handler, `/tx/${start.tx}/verify`, { body: response }), 503, 'upstream');
+
+    await sleep(Math.max(0, pausedUntil - Date.now()) + 100);
+    await expectError(await call(handler, `/tx/${start.tx}/verify`, { body: response }), 409, 'replayed');
+    assert.equal(verified.length, 1, 'one onVerified');
+    const { withoutTtl } = await keysWithoutTtl(redis);
+    assert.deepEqual(withoutTtl, [], 'every key expires');
+    assert.ok((await redis.pTTL(`sendauth:verifying:{${start.tx}}`)) > 0, 'the marker is held, with a TTL');
+  } finally {
+    redis.destroy();
+    control.destroy();
   }
 });
