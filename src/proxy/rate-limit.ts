@@ -94,6 +94,18 @@ export function mailboxKey(email: string): string {
   return `${plus > 0 ? local.slice(0, plus) : local}${email.slice(at)}`.toLowerCase();
 }
 
+/**
+ * The per-user rate-limit key (starts, and approval starts) of a SendAuth user id, or of what was
+ * typed when no account has that name: one key per user however the id is spelled, since the
+ * browser's `userId` is read in lower case while a site's `resolveUser` or session may answer the
+ * same UUID in upper case (SQL Server's `uniqueidentifier`), and SendAuth takes either.
+ *
+ * @example userLimitKey('0C5D9EF9-3394-4E75-901C-E5BB94EECCB5') // 'user:0c5d9ef9-3394-4e75-901c-e5bb94eeccb5'
+ */
+export function userLimitKey(user: string): string {
+  return `user:${user.toLowerCase()}`;
+}
+
 /** `[v6]:port`, `[v6]`, `v4:port`: the address inside. */
 const BRACKETED = /^\[([^\]]+)\](?::\d+)?$/;
 const V4_WITH_PORT = /^(\d{1,3}(?:\.\d{1,3}){3}):\d+$/;

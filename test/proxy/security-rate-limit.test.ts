@@ -132,6 +132,26 @@ describe('rate limit of ceremony starts', () => {
     },
   );
 
+  test('per user, whatever spelling of the id the site’s own callbacks answer (resolveUser, the session): one budget with starts by userId', async () => {
+    const user = await createUserWithPasskey(client);
+    const shout = user.id.toUpperCase(); // a site whose database hands out ids in upper case (SQL Server's uniqueidentifier)
+    const { handler } = setup({
+      rateLimit: { limit: 6 },
+      resolveUser: async (name) => (name === user.email ? shout : undefined),
+      getSessionUserId: (request) => (request.headers.get('x-test-session-user') ? shout : undefined),
+    });
+    const starts = [
+      () => call(handler, '/authenticate', { body: { username: user.email }, ip: '203.0.113.1' }),
+      () => call(handler, '/authenticate', { body: { userId: user.id }, ip: '203.0.113.2' }),
+      () => call(handler, '/authenticate', { body: { username: user.email, mode: 'approval' }, ip: '203.0.113.3' }),
+    ];
+    for (let i = 0; i < 5; i += 1) assert.equal((await starts[i % starts.length]!()).status, 201);
+    // Counted before SendAuth is asked (which then refuses it: this user has a passkey already).
+    await expectError(await call(handler, '/register', { body: {}, session: user.id, ip: '203.0.113.4' }), 409, 'already-registered');
+    for (const start of starts) await expectError(await start(), 429, 'rate-limited');
+    await expectError(await call(handler, '/register', { body: {}, session: user.id, ip: '203.0.113.5' }), 429, 'rate-limited');
+  });
+
   test('register and signup starts are limited too: per user, per sign-up email, and per IP', async () => {
     const { handler } = setup({ allowSignup: true, rateLimit: { limit: 2, ipLimit: 3 } });
     const user = await createUser(client);

@@ -20,6 +20,7 @@ import { ProxyRefusal } from '../proxy-refusal.js';
 import { approvalRateLimit, proofMatches, startStepUp } from '../start-tx.js';
 import { checkApproveRequest, checkProofRequest, checkTxId } from '../validate.js';
 import { txKey } from '../tx-bindings.js';
+import { userLimitKey } from '../rate-limit.js';
 import { notice } from './starts.js';
 
 export function registerApprovalRoutes(app: ProxyApp, deps: ProxyDeps): void {
@@ -28,7 +29,7 @@ export function registerApprovalRoutes(app: ProxyApp, deps: ProxyDeps): void {
   route(app, 'approve', async (c) => {
     const { message } = checkApproveRequest(await readJson(c));
     const userId = await sessionUserId(deps, c);
-    const userKey = `user:${userId}`;
+    const userKey = userLimitKey(userId);
     await rateLimit(deps, ipKeys(deps, c));
     await approvalRateLimit(deps, userKey);
     const code = newApprovalCode();

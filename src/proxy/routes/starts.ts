@@ -10,7 +10,7 @@ import type { SignupRequest } from '../../wire.js';
 import { approvalWebTx, describeBrowser, newApprovalCode } from '../approval-notice.js';
 import { ipKeys, rateLimit, readJson, route, sessionUserId, upstream, type ProxyApp, type ProxyDeps, type ProxyRequestContext } from '../http.js';
 import { ProxyRefusal } from '../proxy-refusal.js';
-import { mailboxKey } from '../rate-limit.js';
+import { mailboxKey, userLimitKey } from '../rate-limit.js';
 import { approvalRateLimit, startTx, wantsApproval } from '../start-tx.js';
 import { markUnfinishedSignup, removeUnfinishedSignup } from '../unfinished-signups.js';
 import { checkAuthenticateRequest, checkRegisterRequest, checkSignupRequest } from '../validate.js';
@@ -46,7 +46,7 @@ export function registerStartRoutes(app: ProxyApp, deps: ProxyDeps): void {
     }
     // Per user, not per spelling: an account's email and username share one budget. With a
     // `userId` (no look-up) the IP's limit is counted here too: one round trip to a shared store.
-    const userKey = `user:${userId ?? typed.toLowerCase()}`;
+    const userKey = userLimitKey(userId ?? typed);
     await rateLimit(deps, [...ipLimitKeys, userKey]);
     if (approval) await approvalRateLimit(deps, userKey);
     // The code goes into every sign-in's notification: SendAuth notifies for each TX, whichever way it ends.
@@ -72,7 +72,7 @@ export function registerStartRoutes(app: ProxyApp, deps: ProxyDeps): void {
     const { mode } = checkRegisterRequest(await readJson(c, { optional: true }));
     const approval = wantsApproval(deps, mode);
     const userId = await sessionUserId(deps, c);
-    const userKey = `user:${userId}`;
+    const userKey = userLimitKey(userId);
     await rateLimit(deps, [...ipKeys(deps, c), userKey]);
     if (approval) await approvalRateLimit(deps, userKey);
     const { tx } = await upstream(deps, () => sendauth.registerUser(userId));
