@@ -22,6 +22,7 @@ import { browserBundleMiddleware } from './test/browser/support/bundle-middlewar
 import { engineReport } from './test/browser/support/engine-plugin.js';
 import { engineLaunchers } from './test/browser/support/engines.js';
 import { drivenPagePlugin } from './test/browser/support/page-plugin.js';
+import { reportValuesPlugin } from './test/browser/support/report-values-plugin.js';
 import { sendAuthStack } from './test/browser/support/sendauth-stack-plugin.js';
 import { webAuthnPlugin } from './test/browser/support/webauthn-plugin.js';
 import { planEngines } from './test/support/browsers.js';
@@ -79,6 +80,7 @@ const config: TestRunnerConfig = {
     engines.plugin,
     webAuthnPlugin(),
     drivenPagePlugin(),
+    reportValuesPlugin(),
   ],
 };
 

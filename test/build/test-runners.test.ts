@@ -1,0 +1,184 @@
+/**
+ * The two test runners as the README tells a contributor to use them:
+ * `npm run test:node -- <file>` with Node's options before or after the file,
+ * and `npm run test:browser`, whose failures must be shown with their test
+ * and message (also when the assertion was about a DOM element), under the
+ * engine that ran them, with a non-zero exit code, and which, interrupted,
+ * leaves no browser, Xvfb or server running. Each runs the real script on a
+ * fixture file that fails or waits on purpose (`test/build/fixtures/`).
+ */
+import assert from 'node:assert/strict';
+import { execFileSync, spawn } from 'node:child_process';
+import { randomUUID } from 'node:crypto';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { setTimeout as delay } from 'node:timers/promises';
+import { describe, test } from 'node:test';
+import { fileURLToPath } from 'node:url';
+import { findEngines } from '../support/browsers.js';
+
+const repoRoot = fileURLToPath(new URL('../..', import.meta.url));
+const NODE_FIXTURE = 'test/build/fixtures/node-runner-fixture.test.ts';
+const BROWSER_FIXTURE = 'test/build/fixtures/failing-browser-test.ts';
+const SLOW_FIXTURE = 'test/build/fixtures/slow-browser-test.ts';
+
+interface Run {
+  code: number | null;
+  output: string;
+}
+
+/** Runs `script` (a file in `scripts/`) with `args` as `npm run` would, and collects stdout and stderr together. */
+function runScript(script: string, args: string[], env: Record<string, string> = {}): Promise<Run> {
+  // Without NODE_TEST_CONTEXT, which this file's own runner sets: with it, a `node --test` inside only warns.
+  const { NODE_TEST_CONTEXT: _, ...parentEnv } = process.env;
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, ['--import', 'tsx', `scripts/${script}`, ...args], {
+      cwd: repoRoot,
+      env: { ...parentEnv, ...env },
+      stdio: ['ignore', 'pipe', 'pipe'],
+      // A guard only: a runner that hangs is ended (its failure then shows what it printed).
+      timeout: 240_000,
+    });
+    let output = '';
+    child.stdout.on('data', (chunk: Buffer) => (output += chunk.toString()));
+    child.stderr.on('data', (chunk: Buffer) => (output += chunk.toString()));
+    child.on('error', reject);
+    child.on('close', (code) => resolve({ code, output }));
+  });
+}
+
+describe('npm run test:node', () => {
+  for (const args of [
+    [NODE_FIXTURE, '--test-name-pattern=picked'],
+    ['--test-name-pattern=picked', NODE_FIXTURE],
+    [NODE_FIXTURE, '--test-name-pattern', 'picked'],
+  ]) {
+    test(`runs only the file named, with Node's options wherever they stand: ${args.join(' ')}`, async () => {
+      const { code, output } = await runScript('test-node.ts', args);
+      assert.equal(code, 0, output);
+      assert.match(output, /✔ picked by its name/);
+      assert.match(output, /left out by the pattern .*# test name does not match pattern/);
+      assert.match(output, /ℹ tests 2\n/, 'no other file ran');
+    });
+  }
+
+  test('a failing test is shown with its message and the line it is on, and the run exits non-zero', async () => {
+    const { code, output } = await runScript('test-node.ts', [NODE_FIXTURE]);
+    assert.equal(code, 1, output);
+    assert.match(output, /✖ left out by the pattern/);
+    assert.match(output, /Expected values to be strictly equal:\n[\s\S]*2 !== 3/);
+    // The line in the TypeScript source, not in tsx's output.
+    assert.match(output, new RegExp(`test at ${NODE_FIXTURE.replaceAll('.', '\\.')}:13:1`));
+    assert.match(output, /ℹ fail 1/);
+  });
+});
+
+describe('npm run test:browser', () => {
+  test('a failing test is shown under its engine with its message, an assertion on a DOM element too, and the run exits non-zero', async () => {
+    // Chromium and, where it is installed, Firefox: two web-test-runners side by side, as `npm test` runs them.
+    const engines = findEngines().firefox ? 'chromium,firefox' : 'chromium';
+    const { code, output } = await runScript('test-browser.ts', ['--files', BROWSER_FIXTURE], { TEST_ENGINES: engines });
+    assert.equal(code, 1, output);
+    assert.doesNotMatch(output, /did not finish/, 'the results reached the runner');
+    for (const engine of engines.split(',')) {
+      const report = reportOf(output, engine);
+      assert.match(report, /failing on purpose > on a number\n\s+AssertionError: expected 1 to equal 2/, `${engine}:\n${report}`);
+      assert.match(report, /failing on purpose > on an element\n\s+AssertionError: expected <sendauth-probe><\/sendauth-probe> to be an instance of HTMLButtonElement/, `${engine}:\n${report}`);
+      assert.match(report, /: 3 tests, 3 run: 1 passed, 2 failed, 0 skipped/, `${engine}:\n${report}`);
+    }
+  });
+});
+
+describe('npm run test:browser, interrupted', () => {
+  /**
+   * Every process that carries `marker` in its environment, as `pid command` lines: the run's own,
+   * whatever process group it put itself in (puppeteer starts each browser in a group of its own) and
+   * whoever its parent is now. Read from /proc (Linux); elsewhere, the process group `group` only.
+   */
+  const processesOf = (marker: string, group: number): string[] => {
+    if (!existsSync('/proc/self/environ')) {
+      return execFileSync('ps', ['-A', '-o', 'pid=,pgid=,args='], { encoding: 'utf8' })
+        .split('\n')
+        .map((line) => line.trim().split(/\s+/))
+        .filter(([, pgid]) => Number(pgid) === group)
+        .map(([pid, , ...args]) => `${pid} ${args.join(' ')}`);
+    }
+    return readdirSync('/proc')
+      .filter((entry) => /^\d+$/.test(entry))
+      .flatMap((pid) => {
+        try {
+          if (!readFileSync(`/proc/${pid}/environ`, 'latin1').split('\0').includes(`SENDAUTH_TEST_RUN=${marker}`)) return [];
+          return [`${pid} ${readFileSync(`/proc/${pid}/cmdline`, 'latin1').replaceAll('\0', ' ').slice(0, 200)}`];
+        } catch {
+          return []; // gone meanwhile, or not ours to read
+        }
+      });
+  };
+
+  async function interrupt(engines: string, signal: NodeJS.Signals, target: 'group' | 'script'): Promise<Run & { left: string[] }> {
+    const { NODE_TEST_CONTEXT: _, ...parentEnv } = process.env;
+    const marker = randomUUID();
+    const child = spawn(process.execPath, ['--import', 'tsx', 'scripts/test-browser.ts', '--files', SLOW_FIXTURE], {
+      cwd: repoRoot,
+      env: { ...parentEnv, TEST_ENGINES: engines, SENDAUTH_TEST_RUN: marker },
+      stdio: ['ignore', 'pipe', 'pipe'],
+      detached: true,
+    });
+    const group = child.pid!;
+    let output = '';
+    child.stdout.on('data', (chunk: Buffer) => (output += chunk.toString()));
+    child.stderr.on('data', (chunk: Buffer) => (output += chunk.toString()));
+    const closed = new Promise<number | null>((resolve) => child.on('close', (code) => resolve(code)));
+    try {
+      const browsers: Record<string, RegExp> = { chromium: /chromium|chrome|msedge/i, firefox: /firefox/, webkit: /MiniBrowser/ };
+      const wanted = engines.split(',').map((engine) => browsers[engine]!);
+      const deadline = Date.now() + 90_000;
+      while (!wanted.every((browser) => processesOf(marker, group).some((line) => browser.test(line)))) {
+        assert.ok(Date.now() < deadline, `the browsers did not start:\n${output}`);
+        await delay(200);
+      }
+      await delay(2_000); // the test page is open and waiting
+      process.kill(target === 'group' ? -group : group, signal);
+      const code = await closed;
+      // The runner's children close as it does; give the last of them a moment.
+      let left = processesOf(marker, group);
+      for (let tries = 0; left.length > 0 && tries < 50; tries++) {
+        await delay(100);
+        left = processesOf(marker, group);
+      }
+      return { code, output, left };
+    } finally {
+      // Whatever the assertions say, nothing of this run outlives the test.
+      for (const line of processesOf(marker, group)) process.kill(Number(line.split(' ')[0]), 'SIGKILL');
+    }
+  }
+
+  test('Ctrl+C (SIGINT to the process group) stops every engine, says so, exits 130 and leaves nothing running', async () => {
+    const engines = findEngines().firefox ? 'chromium,firefox' : 'chromium';
+    const { code, output, left } = await interrupt(engines, 'SIGINT', 'group');
+    assert.deepEqual(left, [], 'still running after Ctrl+C');
+    assert.equal(code, 130, output);
+    if (engines.includes(',')) {
+      assert.match(output, /Browser engines \(interrupted by SIGINT\):/, output);
+      for (const engine of engines.split(',')) assert.match(output, new RegExp(`──────── ${engine}: interrupted after \\d+ s, its report so far`), output);
+    }
+  });
+
+  test('SIGTERM to the script alone stops its web-test-runner, which closes its browser (and Xvfb), and exits 143', async () => {
+    // WebKit where it is installed: its runner also starts Xvfb and WebKitWebDriver.
+    const engine = findEngines().webkit ? 'webkit' : 'chromium';
+    const { code, output, left } = await interrupt(engine, 'SIGTERM', 'script');
+    assert.deepEqual(left, [], 'still running after SIGTERM');
+    assert.equal(code, 143, output);
+  });
+});
+
+/** One engine's part of `test-browser.ts`'s output: its whole report when several ran, else everything. */
+function reportOf(output: string, engine: string): string {
+  const start = output.indexOf(`──────── ${engine}: FAILED`);
+  if (start === -1) {
+    assert.match(output, new RegExp(`Browser engines: ${engine} \\(`), `no report of ${engine}`);
+    return output;
+  }
+  const end = output.indexOf('────────', output.indexOf('\n', start));
+  return output.slice(start, end === -1 ? undefined : end);
+}
