@@ -119,7 +119,8 @@ if (engines.length === 1) {
   process.exit(exitCode(code !== 0));
 }
 
-console.log(`Browser engines side by side (${Math.min(limit, engines.length)} at a time): ${engines.join(', ')}; each report follows when its engine is done.`);
+const layout = limit === 1 ? 'one after the other' : `side by side (${Math.min(limit, engines.length)} at a time)`;
+console.log(`Browser engines ${layout}: ${engines.join(', ')}; each report follows when its engine is done.`);
 const queue = [...engines];
 const results: Ran[] = [];
 await Promise.all(

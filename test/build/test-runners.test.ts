@@ -88,6 +88,21 @@ describe('npm run test:browser', () => {
   });
 });
 
+describe('npm run test:browser settings', () => {
+  for (const [env, message] of [
+    [{ TEST_ENGINE_CONCURRENCY: 'two' }, 'TEST_ENGINE_CONCURRENCY must be a whole number from 1 (one engine after the other) up; got "two".'],
+    [{ TEST_ENGINE_CONCURRENCY: '0' }, 'TEST_ENGINE_CONCURRENCY must be a whole number from 1 (one engine after the other) up; got "0".'],
+    [{ TEST_ENGINES: 'safari' }, 'TEST_ENGINES: unknown engine safari (known: chromium, firefox, webkit)'],
+  ] as const) {
+    test(`${Object.entries(env).map(([name, value]) => `${name}=${value}`).join(' ')}: one line that says what is wrong, exit 1, no browser started`, async () => {
+      const { code, output } = await runScript('test-browser.ts', [], env);
+      assert.equal(code, 1, output);
+      assert.equal(output.trim().split('\n').at(-1), message, output);
+      assert.doesNotMatch(output, /\n\s+at |running/, output);
+    });
+  }
+});
+
 describe('npm run test:browser, interrupted', () => {
   /**
    * Every process that carries `marker` in its environment, as `pid command` lines: the run's own,
