@@ -79,6 +79,62 @@ export type SendAuthStringsOverride = Partial<Omit<SendAuthStrings, 'errors'>> &
 const tables = new Map<string, SendAuthStrings>([['en', en]]);
 const listeners = new Set<() => void>();
 
+/** Defined (as `true`) only in the build of the self-contained browser files (`vite.config.ts`). */
+declare const __SENDAUTH_SELF_CONTAINED__: boolean | undefined;
+/**
+ * Whether `setStrings` and `registerLanguage` check what they are given (`check`): everywhere but in
+ * the self-contained browser files, where the checks (about 250 bytes gzip) would not fit the
+ * drop-in's size budget. A list of the wrong length is refused everywhere.
+ */
+const CHECKED = typeof __SENDAUTH_SELF_CONTAINED__ == 'undefined';
+
+/**
+ * Throws a TypeError that names `caller`, the language and the first thing wrong with `lang` and
+ * `strings`, if anything is: a language that is no non-empty string; a list with an entry that is
+ * no string (for `registerLanguage`); a table with a key English's table does not have, a text that
+ * is no string, or `errors` that is no table (`misfit`); anything else.
+ */
+function check(caller: 'setStrings' | 'registerLanguage', lang: unknown, strings: unknown): void {
+  const list = caller == 'registerLanguage' && Array.isArray(strings);
+  const texts: readonly unknown[] = list ? strings : [];
+  const odd = texts.findIndex((text) => typeof text != 'string');
+  const problem =
+    typeof lang != 'string' || !lang.trim()
+      ? 'the language must be a BCP 47 tag such as "de" or "pt-BR"'
+      : odd >= 0
+        ? `entry ${odd} of the list is ${describeValue(texts[odd])}, not a string`
+        : list
+          ? undefined // its length is checked as it is read
+          : isTable(strings)
+            ? misfit(strings, en, '')
+            : `the strings are ${describeValue(strings)}, not a table of texts${caller == 'setStrings' ? '' : " (or a list of every text, in English's key order)"}`;
+  if (problem) throw new TypeError(`${caller}(${JSON.stringify(lang)}): ${problem}.`);
+}
+
+const isTable = (value: unknown): value is object => typeof value == 'object' && value !== null && !Array.isArray(value);
+
+/** A value that is not what was wanted, as an error says it: `a number (42)`, `an array`, `null`. */
+const describeValue = (value: unknown): string =>
+  value == null ? String(value) : Array.isArray(value) ? 'an array' : typeof value == 'object' ? 'an object' : `a ${typeof value}${typeof value == 'number' ? ` (${value})` : ''}`;
+
+/** What of `table` (a part of a table, at the key path `at`) English's part `shape` does not take: the first key found. */
+function misfit(table: object, shape: object, at: string): string | undefined {
+  for (const [key, value] of Object.entries(table)) {
+    const wanted = (shape as Record<string, unknown>)[key];
+    const place = at + key;
+    const problem = !Object.hasOwn(shape, key)
+      ? isTable(value)
+        ? 'is not one of the keys of the strings: pass the table itself, not an object (or module) that holds it'
+        : 'is not one of the keys of the strings (a typo of another key?)'
+      : typeof wanted == 'string'
+        ? typeof value != 'string' && `is ${describeValue(value)}, not a string`
+        : !isTable(value) && `is ${describeValue(value)}, not a table of the error codes’ texts`;
+    if (problem) return `${place} ${problem}`;
+    const inner = typeof wanted == 'object' && misfit(value as object, wanted as object, `${place}.`);
+    if (inner) return inner;
+  }
+}
+
 /** Sets `lang`'s table to `base` with `override` on top, and tells every listener. */
 function put(lang: string, override: SendAuthStringsOverride, base?: SendAuthStrings): void {
   const key = normalize(lang);
@@ -95,8 +151,12 @@ function normalize(lang: string): string {
  * Overrides some strings of a language (`'en'`, or one registered). Setting strings for a language not known yet adds it, on top of English.
  *
  * @example setStrings('en', { signInButton: 'Log in', errors: { 'no-passkey': 'Create a passkey first.' } })
+ * @throws {TypeError} for a language that is no non-empty string, or strings that are no part of a
+ * table (a key English's table does not have, a text that is no string): the message names the
+ * language and the key; nothing changes. (Not checked in the self-contained browser files.)
  */
 export function setStrings(lang: string, strings: SendAuthStringsOverride): void {
+  if (CHECKED) check('setStrings', lang, strings);
   put(lang, strings);
 }
 
@@ -113,10 +173,16 @@ export function setStrings(lang: string, strings: SendAuthStringsOverride): void
  * import { de } from '@sendauth/elements/locales/de';
  * registerLanguage('de', de);
  * @example registerLanguage('de', ['E-Mail', 'Vorname', 'Nachname', …]) // every text of the table, in English's key order
+ * @throws {TypeError} for a language that is no non-empty string; a list with an entry that is no
+ * string (the message names the entry); a table with a key English's table does not have, or a text
+ * that is no string (the message names the key); anything else that is no table. (Not checked in
+ * the self-contained browser files.)
  * @throws {Error} for a list whose length is not the number of texts in English's table (a language
- * file of another version): the message names the language and both counts; nothing changes.
+ * file of another version): the message names the language and both counts. Nothing changes on
+ * any of these.
  */
 export function registerLanguage(lang: string, strings: SendAuthStringsOverride | readonly string[]): void {
+  if (CHECKED) check('registerLanguage', lang, strings);
   if (Array.isArray(strings)) {
     const texts: readonly string[] = strings;
     let next = 0;

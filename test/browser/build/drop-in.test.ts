@@ -140,6 +140,18 @@ describe('the drop-in script (sendauth-elements.iife.js)', () => {
     }
   });
 
+  it('a language file loaded twice (a page and a widget both add it) registers its table once more, with no error', async () => {
+    const frame = await dropInFrame(['/dist/sendauth-elements.iife.js', '/dist/sendauth-elements.ja.js', '/dist/sendauth-elements.ja.js']);
+    try {
+      const inFrame = frame.contentWindow as unknown as { document: Document; SendAuthElements: DropInGlobal; errors: string[] };
+      expect(inFrame.errors).to.deep.equal([]);
+      const ja = LANGUAGES.find(([tag]) => tag === 'ja')![1];
+      expect(JSON.parse(JSON.stringify(inFrame.SendAuthElements.getStrings('ja')))).to.deep.equal(ja);
+    } finally {
+      frame.remove();
+    }
+  });
+
   it('a language file before the main one stops at once, naming the global it needs', async () => {
     const frame = await dropInFrame(['/dist/sendauth-elements.fr.js']);
     try {
