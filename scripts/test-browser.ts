@@ -21,11 +21,11 @@
  * exits 128 + the signal's number (130 for Ctrl+C).
  */
 import { spawn, type ChildProcess } from 'node:child_process';
-import { createServer } from 'node:net';
 import { constants } from 'node:os';
 import { performance } from 'node:perf_hooks';
 import { fileURLToPath } from 'node:url';
 import { planEngines, type Engine } from '../test/support/browsers.js';
+import { freePort } from '../test/support/free-port.js';
 
 const repoRoot = fileURLToPath(new URL('..', import.meta.url));
 const wtr = fileURLToPath(new URL('../node_modules/@web/test-runner/dist/bin.js', import.meta.url));
@@ -55,15 +55,6 @@ for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) {
  */
 const withoutCursorMovement = (text: string): string => text.replace(/\x1b\[\d*[ABCDGJK]/g, '');
 
-/** A free loopback port for one web-test-runner (bound, then released), so two never race for one. */
-async function freePort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, 'localhost', resolve));
-  const address = server.address();
-  await new Promise<void>((resolve) => server.close(() => resolve()));
-  if (!address || typeof address === 'string') throw new Error('no free port');
-  return address.port;
-}
 
 /** Runs the suite in `engine`; its output streams when `stream`, else is printed whole at the end. */
 async function runEngine(engine: Engine, port: number, stream: boolean): Promise<Ran> {
@@ -115,7 +106,7 @@ const limit = Number(concurrency);
 const exitCode = (failed: boolean): number => (interruptedBy ? 128 + constants.signals[interruptedBy] : failed ? 1 : 0);
 
 if (engines.length === 1) {
-  const { code } = await runEngine(engines[0]!, await freePort(), true);
+  const { code } = await runEngine(engines[0]!, await freePort('localhost'), true);
   process.exit(exitCode(code !== 0));
 }
 
@@ -127,7 +118,7 @@ await Promise.all(
   Array.from({ length: Math.min(limit, engines.length) }, async () => {
     for (let engine = queue.shift(); engine && !interruptedBy; engine = queue.shift()) {
       console.log(`${engine}: running`);
-      results.push(await runEngine(engine, await freePort(), false));
+      results.push(await runEngine(engine, await freePort('localhost'), false));
     }
   }),
 );

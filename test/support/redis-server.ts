@@ -7,9 +7,9 @@
  */
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { mkdtemp, rm } from 'node:fs/promises';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import { freePort } from './free-port.js';
 
 /** Where the tests look for the server; `REDIS_SERVER` overrides. */
 export const REDIS_SERVER_BIN = process.env.REDIS_SERVER ?? 'redis-server';
@@ -34,15 +34,6 @@ export interface RedisServer {
   stop(): Promise<void>;
 }
 
-/** A free loopback port (bound, then released). */
-async function freePort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const address = server.address();
-  await new Promise<void>((resolve) => server.close(() => resolve()));
-  if (!address || typeof address === 'string') throw new Error('no port');
-  return address.port;
-}
 
 /** Starts `redis-server` and resolves once it logs that it accepts connections. */
 function launch(port: number, dir: string): Promise<ChildProcess> {

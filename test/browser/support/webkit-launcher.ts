@@ -8,19 +8,11 @@
  * Node only.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
-import { createServer, type AddressInfo } from 'node:net';
 import type { TestRunnerCoreConfig } from '@web/test-runner';
 import { WebdriverLauncher } from '@web/test-runner-webdriver';
 import type { WebKitExecutables } from '../../support/browsers.js';
+import { freePort } from '../../support/free-port.js';
 
-/** A port nothing listens on right now (bound, then released): WebKitWebDriver takes no port 0. */
-async function freePort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve, reject) => server.once('error', reject).listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as AddressInfo;
-  await new Promise<void>((resolve) => server.close(() => resolve()));
-  return port;
-}
 
 /** Starts `Xvfb -displayfd 3`, which writes the display number it took to fd 3 once it is ready. */
 function startXvfb(xvfb: string): Promise<{ process: ChildProcess; display: string }> {
