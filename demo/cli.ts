@@ -5,7 +5,9 @@
  */
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { startDemo, type DemoOptions, type RunningDemo } from './server.js';
+// Types only: the server (Vite, the emulator, the proxy) is loaded once the settings are known to be
+// good, so a mistyped PORT or argument is answered at once rather than after a second of imports.
+import type { DemoOptions, RunningDemo } from './server.js';
 
 const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 
@@ -58,6 +60,7 @@ async function main(): Promise<void> {
 
   let demo: RunningDemo;
   try {
+    const { startDemo } = await import('./server.js');
     demo = await startDemo(options);
   } catch (error) {
     console.error(`The demo could not start: ${error instanceof Error ? error.message : String(error)}`);
