@@ -45,9 +45,11 @@ const files =
     ? paths.flatMap((arg) => (isFolder(arg) ? testFilesIn(arg) : [arg]))
     : FOLDERS.flatMap((folder) => testFilesIn(`test/${folder}`));
 const concurrency = Math.max(2, availableParallelism() - 1);
+/** The spec reporter unless a `--test-reporter` of one's own is given (Node pairs reporters with destinations). */
+const reporter = options.some((arg) => arg.startsWith('--test-reporter')) ? [] : ['--test-reporter=spec'];
 const child = spawn(
   process.execPath,
-  ['--enable-source-maps', '--import', 'tsx', '--test', `--test-concurrency=${concurrency}`, '--test-reporter=spec', ...options, ...files],
+  ['--enable-source-maps', '--import', 'tsx', '--test', `--test-concurrency=${concurrency}`, ...reporter, ...options, ...files],
   {
     cwd: repoRoot,
     stdio: 'inherit',
