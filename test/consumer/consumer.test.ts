@@ -3,7 +3,8 @@
  * the tarball into a temporary project, offline. The package checks (attw,
  * publint), a Vite app with a Lit element of its own (lit shipped once, the
  * app grows by no more than our code) that then signs up and in for real,
- * Node without a browser, and the types under every module resolution and
+ * Node without a browser, the server side (`./server`, `./emulator`, the
+ * `sendauth-emulator` bin, `support/server-entries.ts`), and the types under every module resolution and
  * in React 19, Vue 3 and Svelte 5 templates, with wrong uses failing.
  */
 import assert from 'node:assert/strict';
@@ -16,6 +17,7 @@ import { launchBrowser, newPageWithAuthenticator, recordPageProblems, waitForEle
 import { DROP_IN_LOCALES } from '../../scripts/drop-in-locales.js';
 import { copyFixture, createConsumerProject, packPackage, run, runTool, runToolToFile, type PackedPackage } from './support/consumer-project.js';
 import { serveApp } from './support/serve-app.js';
+import { describeServerEntries } from './support/server-entries.js';
 import { buildAddition, buildApp, kB, type ShippedSize } from './support/vite-app.js';
 
 /** What the consumer project installs besides the package (linked from this repository). */
@@ -204,15 +206,17 @@ describe('Node without a browser (server-side rendering)', () => {
       const { zhHans } = await import('@sendauth/elements/locales/zh-hans');
       await import('@sendauth/elements/react'); await import('@sendauth/elements/vue'); await import('@sendauth/elements/svelte');
       console.log(JSON.stringify({
-        classes: [typeof elements.SendAuthLogin, typeof elements.SendAuthRegister, typeof server.createSendAuthProxy],
+        classes: [typeof elements.SendAuthLogin, typeof elements.SendAuthRegister, typeof elements.registerLanguage, typeof server.createSendAuthProxy],
         german: de.signInButton,
         chinese: zhHans.signInButton,
         dom: [typeof window, typeof document],
       }));`;
     const { stdout } = await run(process.execPath, ['--input-type=module', '--eval', script], project);
-    assert.deepEqual(JSON.parse(stdout), { classes: ['function', 'function', 'function'], german: 'Mit Passkey anmelden', chinese: '使用通行密钥登录', dom: ['undefined', 'undefined'] });
+    assert.deepEqual(JSON.parse(stdout), { classes: ['function', 'function', 'function', 'function'], german: 'Mit Passkey anmelden', chinese: '使用通行密钥登录', dom: ['undefined', 'undefined'] });
   });
 });
+
+describeServerEntries(() => ({ project, installed }));
 
 describe('the types', () => {
   for (const resolution of ['node10', 'node16', 'bundler']) {
