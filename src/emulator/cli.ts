@@ -5,7 +5,10 @@
  * one line per notification with its respond-page link (`Notification: …`).
  */
 import { parseArgs } from 'node:util';
-import { EMULATOR_DEFAULTS, startEmulator, type EmulatorOptions } from './index.js';
+import { EMULATOR_DEFAULTS } from './defaults.js';
+// Types only: the emulator is loaded once the arguments are known to be good (see main), so --help
+// and a mistyped flag are answered at once.
+import type { EmulatorOptions } from './index.js';
 import type { OutboxEntry } from './outbox.js';
 
 const HELP = `Usage: sendauth-emulator [options]
@@ -106,6 +109,7 @@ async function main(): Promise<void> {
   }
   const { printLinks, ...emulatorOptions } = options;
   if (printLinks) emulatorOptions.onNotification = (entry) => process.stdout.write(notificationLine(entry));
+  const { startEmulator } = await import('./index.js');
   const emulator = await startEmulator(emulatorOptions);
   process.stdout.write(
     `${emulator.url}\n` +

@@ -13,6 +13,7 @@ import { answerClientErrors } from './client-error.js';
 import { createOutbox, publicUrlResolver, type OutboxEntry } from './outbox.js';
 import { EmulatorStore } from './store.js';
 import type { RelyingParty } from './webauthn.js';
+import { EMULATOR_DEFAULTS } from './defaults.js';
 
 export interface EmulatorOptions {
   /** Port to listen on; `0` picks a free one. @default 8787 */
@@ -74,16 +75,7 @@ export interface RunningEmulator {
   close(): Promise<void>;
 }
 
-export const EMULATOR_DEFAULTS = {
-  port: 8787,
-  host: '127.0.0.1',
-  rpID: 'localhost',
-  rpName: 'SendAuth Emulator',
-  username: 'sendauth',
-  password: 'sendauth-emulator',
-  txTtlMs: 5 * 60_000,
-  ceremonyEndpoints: true,
-} as const;
+export { EMULATOR_DEFAULTS };
 
 /** Any http(s) origin on host `localhost`, any port. */
 function isLocalhostOrigin(origin: string): boolean {
