@@ -1,28 +1,40 @@
 /**
  * `npm run test:node`: every Node test file under `test/` (not `test/browser/`,
  * which web-test-runner runs), through Node's own runner with the spec
- * reporter, at least two files at a time: Node's default, one less than the
- * cores, would run them one by one on a two-core machine, where much of each
- * file's time is spent waiting on servers, child processes and timers.
- * Arguments are passed to `node --test` (`-- --test-name-pattern=Redis`), before
- * or after the files (Node itself reads options only before the first file);
- * file arguments (a path that exists, or ends in `.ts`/`.js`; a folder stands
- * for its `*.test.ts` files) replace the default list. Source maps are on, so
- * a failing test is reported at its line in the TypeScript source.
+ * reporter, at least two processes at a time: Node's default, one less than
+ * the cores, would run them one by one on a two-core machine, where much of
+ * each file's time is spent waiting on servers, child processes and timers.
+ *
+ * A folder's files run in one Node process, one file after another, each file
+ * a suite of its own named by its path, whose top-level hooks (`before`,
+ * `after`, …) are its own, as they are when it runs alone. Starting Node and
+ * loading the code under test (TypeScript through tsx, Hono, SimpleWebAuthn)
+ * costs about 1.5 s of CPU a process, more than most files' tests take, so
+ * `test/proxy` (35 files) runs in 37 s of CPU instead of 116. What a folder's
+ * files share is the process: its module instances and globals. A file named
+ * on its own runs in a process of its own, as Node runs it
+ * (`npm run test:node -- test/proxy/*.test.ts` checks each file alone).
+ *
+ * Arguments are passed to `node --test` (`-- --test-name-pattern=Redis`),
+ * before or after the paths (Node itself reads options only before the first
+ * file); paths (one that exists, or ends in `.ts`/`.js`; a folder stands for
+ * its `*.test.ts` files, in one process) replace the default list. Source
+ * maps are on, so a failing test is reported at its line in the TypeScript
+ * source.
  */
 import { spawn } from 'node:child_process';
-import { existsSync, readdirSync, statSync } from 'node:fs';
-import { availableParallelism, constants } from 'node:os';
+import { existsSync, mkdtempSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { availableParallelism, constants, tmpdir } from 'node:os';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 
 const repoRoot = fileURLToPath(new URL('..', import.meta.url));
 /**
- * The folders whose files take longest first (the packed package in a consumer project, the demo
- * in a browser, the builds), so the many short files fill the slots at the end instead of one
- * long file running alone there.
+ * The folders whose files take longest first (the demo in a browser, the packed package in a
+ * consumer project, the builds), so the short ones fill the slots at the end instead of one long
+ * one running alone there.
  */
-const FOLDERS = ['consumer', 'demo', 'build', 'proxy', 'emulator', 'ssr', 'api'];
+const FOLDERS = ['demo', 'consumer', 'build', 'proxy', 'emulator', 'api', 'ssr'];
 
 /** The `*.test.ts` files directly in `folder` (relative to the repository), sorted. */
 const testFilesIn = (folder: string): string[] =>
@@ -35,15 +47,33 @@ const testFilesIn = (folder: string): string[] =>
 const isPath = (arg: string): boolean => !arg.startsWith('-') && (/\.[cm]?[jt]s$/.test(arg) || existsSync(path.resolve(repoRoot, arg)));
 const isFolder = (arg: string): boolean => existsSync(path.resolve(repoRoot, arg)) && statSync(path.resolve(repoRoot, arg)).isDirectory();
 
+/** Where the folders' entry files are written; removed when the run ends. */
+let entries: string | undefined;
+
+/**
+ * What `node --test` is given for `folder`: its one file, or an entry module that imports each of its
+ * files inside a suite named by the file's path (a suite's hooks are those registered while its
+ * function runs, so a file's top-level hooks are its own).
+ */
+function folderEntry(folder: string): string[] {
+  const files = testFilesIn(folder);
+  if (files.length <= 1) return files;
+  entries ??= mkdtempSync(path.join(tmpdir(), 'sendauth-test-node-'));
+  const entry = path.join(entries, `${folder.replace(/[\\/]+/g, '-').replace(/^-+|-+$/g, '')}.test.mjs`);
+  const suites = files.map(
+    (file) => `describe(${JSON.stringify(file)}, () => import(${JSON.stringify(pathToFileURL(path.resolve(repoRoot, file)).href)}));`,
+  );
+  writeFileSync(entry, [`// ${folder}: its files one after another in one process (scripts/test-node.ts).`, "import { describe } from 'node:test';", ...suites, ''].join('\n'));
+  return [entry];
+}
+
 const args = process.argv.slice(2);
 const options = args.filter((arg) => !isPath(arg));
 const paths = args.filter(isPath);
 // Listed here: Node 20's runner takes paths, not globs (nor finds `.ts` files in a folder), and a
 // shell may not be there to expand them.
 const files =
-  paths.length > 0
-    ? paths.flatMap((arg) => (isFolder(arg) ? testFilesIn(arg) : [arg]))
-    : FOLDERS.flatMap((folder) => testFilesIn(`test/${folder}`));
+  paths.length > 0 ? paths.flatMap((arg) => (isFolder(arg) ? folderEntry(arg) : [arg])) : FOLDERS.flatMap((folder) => folderEntry(`test/${folder}`));
 const concurrency = Math.max(2, availableParallelism() - 1);
 /** The spec reporter unless a `--test-reporter` of one's own is given (Node pairs reporters with destinations). */
 const reporter = options.some((arg) => arg.startsWith('--test-reporter')) ? [] : ['--test-reporter=spec'];
@@ -55,7 +85,12 @@ const child = spawn(
     stdio: 'inherit',
   },
 );
-// SIGTERM or SIGHUP to this process alone (Ctrl+C reaches the whole process group by itself) is
-// passed on, so Node's runner does not go on without it.
+// SIGTERM or SIGHUP to this process alone is passed on, so Node's runner does not go on without it.
+// Ctrl+C reaches the whole process group by itself: this process waits for the runner to stop, so
+// the entry files are removed.
 for (const signal of ['SIGTERM', 'SIGHUP'] as const) process.on(signal, () => child.kill(signal));
+process.on('SIGINT', () => {});
+process.on('exit', () => {
+  if (entries) rmSync(entries, { recursive: true, force: true });
+});
 child.on('close', (code, signal) => process.exit(code ?? (signal ? 128 + constants.signals[signal] : 0)));

@@ -18,6 +18,7 @@ import { findEngines } from '../support/browsers.js';
 
 const repoRoot = fileURLToPath(new URL('../..', import.meta.url));
 const NODE_FIXTURE = 'test/build/fixtures/node-runner-fixture.test.ts';
+const NODE_FOLDER = 'test/build/fixtures/node-folder';
 const BROWSER_FIXTURE = 'test/build/fixtures/failing-browser-test.ts';
 const SLOW_FIXTURE = 'test/build/fixtures/slow-browser-test.ts';
 
@@ -69,6 +70,26 @@ describe('npm run test:node', () => {
     // The line in the TypeScript source, not in tsx's output.
     assert.match(output, new RegExp(`test at ${NODE_FIXTURE.replaceAll('.', '\\.')}:13:1`));
     assert.match(output, /ℹ fail 1/);
+  });
+
+  test("a folder's files run in one process, one after the other, each a suite of its own with its own hooks", async () => {
+    const { code, output } = await runScript('test-node.ts', [NODE_FOLDER]);
+    assert.equal(code, 1, output);
+    const pids = [...output.matchAll(/\[(?:first|second) before, pid (\d+)\]/g)].map(([, pid]) => pid);
+    assert.equal(pids.length, 2, output);
+    assert.equal(pids[0], pids[1], 'one process');
+    // Each file's hooks around its own tests only: the first file is done before the second begins.
+    const order = [...output.matchAll(/\[(first|second) (before|test|after)[^\]]*\]/g)].map(([, file, step]) => `${file} ${step}`);
+    assert.deepEqual(order, ['first before', 'first test', 'first after', 'second before', 'second test', 'second after'], output);
+    assert.match(output, /\[first test, opened by first\]/);
+    assert.match(output, /\[second test, opened by second\]/);
+    // Reported under each file's path; the failure with its message, at its line in the TypeScript source.
+    assert.match(output, new RegExp(`▶ ${NODE_FOLDER}/first\\.test\\.ts\\n\\s+✔ first: sees its own before`), output);
+    assert.match(output, new RegExp(`▶ ${NODE_FOLDER}/second\\.test\\.ts\\n`), output);
+    assert.match(output, /✖ second: fails on purpose/);
+    assert.match(output, /Expected values to be strictly equal:\n[\s\S]*\+ 'second'\n\s+- 'first'/);
+    assert.match(output, new RegExp(`${NODE_FOLDER}/second\\.test\\.ts:20:10`), output);
+    assert.match(output, /ℹ tests 3\n[\s\S]*ℹ fail 1/);
   });
 });
 
