@@ -17,8 +17,9 @@
  *
  * Arguments are passed to `node --test` (`-- --test-name-pattern=Redis`),
  * before or after the paths (Node itself reads options only before the first
- * file); paths (one that exists, or ends in `.ts`/`.js`; a folder stands for
- * its `*.test.ts` files, in one process) replace the default list. Source
+ * file); paths (one that exists, or ends in `.ts`/`.js`, and is not the value
+ * of the option before it; a folder stands for its `*.test.ts` files, in one
+ * process, and one without any is an error) replace the default list. Source
  * maps are on, so a failing test is reported at its line in the TypeScript
  * source.
  */
@@ -43,12 +44,33 @@ const testFilesIn = (folder: string): string[] =>
     .sort()
     .map((file) => path.join(folder, file));
 
-/** A path to test, as opposed to an option or an option's value (`--test-name-pattern Redis`). */
-const isPath = (arg: string): boolean => !arg.startsWith('-') && (/\.[cm]?[jt]s$/.test(arg) || existsSync(path.resolve(repoRoot, arg)));
+/** Node's options that take a value, which may stand in the next argument (`--test-name-pattern demo`). */
+const TAKES_VALUE = new Set([
+  '--test-name-pattern',
+  '--test-reporter',
+  '--test-reporter-destination',
+  '--test-concurrency',
+  '--test-timeout',
+  '--test-shard',
+  '--import',
+  '--require',
+  '-r',
+  '--loader',
+  '--experimental-loader',
+  '--conditions',
+  '-C',
+  '--env-file',
+]);
+/** A path to test, as opposed to an option or an option's value (`--test-name-pattern Redis`, `--test-name-pattern demo`). */
+const isPath = (arg: string, index: number, all: string[]): boolean =>
+  !arg.startsWith('-') && !TAKES_VALUE.has(all[index - 1] ?? '') && (/\.[cm]?[jt]s$/.test(arg) || existsSync(path.resolve(repoRoot, arg)));
 const isFolder = (arg: string): boolean => existsSync(path.resolve(repoRoot, arg)) && statSync(path.resolve(repoRoot, arg)).isDirectory();
 
 /** Where the folders' entry files are written; removed when the run ends. */
 let entries: string | undefined;
+process.on('exit', () => {
+  if (entries) rmSync(entries, { recursive: true, force: true });
+});
 
 /**
  * What `node --test` is given for `folder`: its one file, or an entry module that imports each of its
@@ -57,7 +79,12 @@ let entries: string | undefined;
  */
 function folderEntry(folder: string): string[] {
   const files = testFilesIn(folder);
-  if (files.length <= 1) return files;
+  if (files.length === 0) {
+    // Else `node --test` would be given no file and look for tests of its own all over the repository.
+    console.error(`npm run test:node: no *.test.ts files in ${folder}`);
+    process.exit(1);
+  }
+  if (files.length === 1) return files;
   entries ??= mkdtempSync(path.join(tmpdir(), 'sendauth-test-node-'));
   const entry = path.join(entries, `${folder.replace(/[\\/]+/g, '-').replace(/^-+|-+$/g, '')}.test.mjs`);
   const suites = files.map(
@@ -68,7 +95,7 @@ function folderEntry(folder: string): string[] {
 }
 
 const args = process.argv.slice(2);
-const options = args.filter((arg) => !isPath(arg));
+const options = args.filter((arg, index) => !isPath(arg, index, args));
 const paths = args.filter(isPath);
 // Listed here: Node 20's runner takes paths, not globs (nor finds `.ts` files in a folder), and a
 // shell may not be there to expand them.
@@ -90,7 +117,4 @@ const child = spawn(
 // the entry files are removed.
 for (const signal of ['SIGTERM', 'SIGHUP'] as const) process.on(signal, () => child.kill(signal));
 process.on('SIGINT', () => {});
-process.on('exit', () => {
-  if (entries) rmSync(entries, { recursive: true, force: true });
-});
 child.on('close', (code, signal) => process.exit(code ?? (signal ? 128 + constants.signals[signal] : 0)));

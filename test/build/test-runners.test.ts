@@ -10,7 +10,9 @@
 import assert from 'node:assert/strict';
 import { execFileSync, spawn } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
-import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
 import { setTimeout as delay } from 'node:timers/promises';
 import { describe, test } from 'node:test';
 import { fileURLToPath } from 'node:url';
@@ -90,6 +92,25 @@ describe('npm run test:node', () => {
     assert.match(output, /Expected values to be strictly equal:\n[\s\S]*\+ 'second'\n\s+- 'first'/);
     assert.match(output, new RegExp(`${NODE_FOLDER}/second\\.test\\.ts:20:10`), output);
     assert.match(output, /ℹ tests 3\n[\s\S]*ℹ fail 1/);
+  });
+
+  test("an option's value that names a folder (`--test-name-pattern demo`) is the option's, not a path", async () => {
+    const { code, output } = await runScript('test-node.ts', ['--test-name-pattern', 'demo', NODE_FIXTURE]);
+    assert.equal(code, 0, output);
+    assert.match(output, /picked by its name .*# test name does not match pattern/, output);
+    assert.match(output, /ℹ tests 2\n/, output);
+  });
+
+  test('a folder with no test files: one line that says so, exit 1, and no test runs', async () => {
+    const empty = mkdtempSync(path.join(tmpdir(), 'sendauth-no-tests-'));
+    try {
+      const { code, output } = await runScript('test-node.ts', [empty]);
+      assert.equal(code, 1, output);
+      assert.equal(output.trim().split('\n').at(-1), `npm run test:node: no *.test.ts files in ${empty}`, output);
+      assert.doesNotMatch(output, /ℹ tests/, output);
+    } finally {
+      rmSync(empty, { recursive: true, force: true });
+    }
   });
 });
 
