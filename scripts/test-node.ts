@@ -87,8 +87,10 @@ function folderEntry(folder: string): string[] {
   if (files.length === 1) return files;
   entries ??= mkdtempSync(path.join(tmpdir(), 'sendauth-test-node-'));
   const entry = path.join(entries, `${folder.replace(/[\\/]+/g, '-').replace(/^-+|-+$/g, '')}.test.mjs`);
+  // With --test-only, a file's `only` tests run in the suite as they do alone, not skipped with it.
+  const suiteOptions = options.includes('--test-only') ? '{ only: true }, ' : '';
   const suites = files.map(
-    (file) => `describe(${JSON.stringify(file)}, () => import(${JSON.stringify(pathToFileURL(path.resolve(repoRoot, file)).href)}));`,
+    (file) => `describe(${JSON.stringify(file)}, ${suiteOptions}() => import(${JSON.stringify(pathToFileURL(path.resolve(repoRoot, file)).href)}));`,
   );
   writeFileSync(entry, [`// ${folder}: its files one after another in one process (scripts/test-node.ts).`, "import { describe } from 'node:test';", ...suites, ''].join('\n'));
   return [entry];

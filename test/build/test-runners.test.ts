@@ -21,6 +21,7 @@ import { findEngines } from '../support/browsers.js';
 const repoRoot = fileURLToPath(new URL('../..', import.meta.url));
 const NODE_FIXTURE = 'test/build/fixtures/node-runner-fixture.test.ts';
 const NODE_FOLDER = 'test/build/fixtures/node-folder';
+const NODE_ONLY = 'test/build/fixtures/node-only';
 const BROWSER_FIXTURE = 'test/build/fixtures/failing-browser-test.ts';
 const SLOW_FIXTURE = 'test/build/fixtures/slow-browser-test.ts';
 
@@ -111,6 +112,15 @@ describe('npm run test:node', () => {
     } finally {
       rmSync(empty, { recursive: true, force: true });
     }
+  });
+
+  test("--test-only on a folder runs each file's `only` tests, as it does on the file alone", async () => {
+    const { code, output } = await runScript('test-node.ts', [NODE_ONLY, '--test-only']);
+    assert.equal(code, 0, output);
+    assert.match(output, /✔ with-only: marked only/, output);
+    assert.match(output, /with-only: not marked .*# 'only' option not set/, output);
+    assert.match(output, /without-only: not marked .*# 'only' option not set/, output);
+    assert.match(output, /ℹ pass 1\n/, output);
   });
 });
 
