@@ -22,6 +22,10 @@
  * process, and one without any is an error) replace the default list. Source
  * maps are on, so a failing test is reported at its line in the TypeScript
  * source.
+ *
+ * Interrupted (Ctrl+C, SIGTERM, SIGHUP), it passes the signal on to the
+ * runner's whole process group, what the tests started included, and exits
+ * 128 + the signal's number.
  */
 import { spawn } from 'node:child_process';
 import { existsSync, mkdtempSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
@@ -112,11 +116,26 @@ const child = spawn(
   {
     cwd: repoRoot,
     stdio: 'inherit',
+    detached: true,
   },
 );
-// SIGTERM or SIGHUP to this process alone is passed on, so Node's runner does not go on without it.
-// Ctrl+C reaches the whole process group by itself: this process waits for the runner to stop, so
-// the entry files are removed.
-for (const signal of ['SIGTERM', 'SIGHUP'] as const) process.on(signal, () => child.kill(signal));
-process.on('SIGINT', () => {});
-child.on('close', (code, signal) => process.exit(code ?? (signal ? 128 + constants.signals[signal] : 0)));
+// The runner has a process group of its own, which a signal to this one (Ctrl+C reaches it with its
+// group; SIGTERM or SIGHUP may be sent to it alone) is passed on to whole: Node's runner, its test
+// files' processes and what those started (servers, redis-server), none of which would otherwise
+// have seen a SIGTERM. This process waits for the runner to stop, so the entry files are removed,
+// and exits 128 + the signal's number.
+let interruptedBy: NodeJS.Signals | undefined;
+for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) {
+  process.on(signal, () => {
+    interruptedBy = signal;
+    try {
+      process.kill(-child.pid!, signal);
+    } catch {
+      // Gone already.
+    }
+  });
+}
+child.on('close', (code, signal) => {
+  const by = interruptedBy ?? signal;
+  process.exit(by ? 128 + constants.signals[by] : (code ?? 0));
+});

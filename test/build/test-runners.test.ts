@@ -22,6 +22,7 @@ const repoRoot = fileURLToPath(new URL('../..', import.meta.url));
 const NODE_FIXTURE = 'test/build/fixtures/node-runner-fixture.test.ts';
 const NODE_FOLDER = 'test/build/fixtures/node-folder';
 const NODE_ONLY = 'test/build/fixtures/node-only';
+const NODE_SLOW = 'test/build/fixtures/node-slow';
 const BROWSER_FIXTURE = 'test/build/fixtures/failing-browser-test.ts';
 const SLOW_FIXTURE = 'test/build/fixtures/slow-browser-test.ts';
 
@@ -124,6 +125,53 @@ describe('npm run test:node', () => {
   });
 });
 
+describe('npm run test:node, interrupted', () => {
+  async function interrupt(signal: NodeJS.Signals, target: 'group' | 'script'): Promise<Run & { entry: string; left: string[] }> {
+    const { NODE_TEST_CONTEXT: _, ...parentEnv } = process.env;
+    const marker = randomUUID();
+    const child = spawn(process.execPath, ['--import', 'tsx', 'scripts/test-node.ts', NODE_SLOW], {
+      cwd: repoRoot,
+      env: { ...parentEnv, SENDAUTH_TEST_RUN: marker },
+      stdio: ['ignore', 'pipe', 'pipe'],
+      detached: true,
+    });
+    const group = child.pid!;
+    let output = '';
+    child.stdout.on('data', (chunk: Buffer) => (output += chunk.toString()));
+    child.stderr.on('data', (chunk: Buffer) => (output += chunk.toString()));
+    const closed = new Promise<number | null>((resolve) => child.on('close', (code) => resolve(code)));
+    try {
+      const deadline = Date.now() + 60_000;
+      while (!/\[slow started, pid \d+, entry (.+)\]/.test(output)) {
+        assert.ok(Date.now() < deadline, `the slow test did not start:\n${output}`);
+        await delay(100);
+      }
+      process.kill(target === 'group' ? -group : group, signal);
+      const code = await closed;
+      let left = processesOf(marker, group);
+      for (let tries = 0; left.length > 0 && tries < 50; tries++) {
+        await delay(100);
+        left = processesOf(marker, group);
+      }
+      return { code, output, left, entry: /\[slow started, pid \d+, entry (.+)\]/.exec(output)![1]! };
+    } finally {
+      for (const line of processesOf(marker, group)) process.kill(Number(line.split(' ')[0]), 'SIGKILL');
+    }
+  }
+
+  for (const [signal, target, code] of [
+    ['SIGINT', 'group', 130],
+    ['SIGTERM', 'script', 143],
+  ] as const) {
+    test(`${signal} to the ${target === 'group' ? 'process group (Ctrl+C)' : 'script alone'}: exits ${code}, the entry file removed, nothing the tests started left running`, async () => {
+      const run = await interrupt(signal, target);
+      assert.deepEqual(run.left, [], `still running after ${signal}`);
+      assert.equal(run.code, code, run.output);
+      assert.ok(!existsSync(run.entry), `${run.entry} is left`);
+    });
+  }
+});
+
 describe('npm run test:browser', () => {
   test('a failing test is shown under its engine with its message, an assertion on a DOM element too, and the run exits non-zero', async () => {
     // Chromium and, where it is installed, WebKit (lighter to start than Firefox, which the Ctrl+C test below uses): two
@@ -157,31 +205,6 @@ describe('npm run test:browser settings', () => {
 });
 
 describe('npm run test:browser, interrupted', () => {
-  /**
-   * Every process that carries `marker` in its environment, as `pid command` lines: the run's own,
-   * whatever process group it put itself in (puppeteer starts each browser in a group of its own) and
-   * whoever its parent is now. Read from /proc (Linux); elsewhere, the process group `group` only.
-   */
-  const processesOf = (marker: string, group: number): string[] => {
-    if (!existsSync('/proc/self/environ')) {
-      return execFileSync('ps', ['-A', '-o', 'pid=,pgid=,args='], { encoding: 'utf8' })
-        .split('\n')
-        .map((line) => line.trim().split(/\s+/))
-        .filter(([, pgid]) => Number(pgid) === group)
-        .map(([pid, , ...args]) => `${pid} ${args.join(' ')}`);
-    }
-    return readdirSync('/proc')
-      .filter((entry) => /^\d+$/.test(entry))
-      .flatMap((pid) => {
-        try {
-          if (!readFileSync(`/proc/${pid}/environ`, 'latin1').split('\0').includes(`SENDAUTH_TEST_RUN=${marker}`)) return [];
-          return [`${pid} ${readFileSync(`/proc/${pid}/cmdline`, 'latin1').replaceAll('\0', ' ').slice(0, 200)}`];
-        } catch {
-          return []; // gone meanwhile, or not ours to read
-        }
-      });
-  };
-
   async function interrupt(engines: string, signal: NodeJS.Signals, target: 'group' | 'script'): Promise<Run & { left: string[] }> {
     const { NODE_TEST_CONTEXT: _, ...parentEnv } = process.env;
     const marker = randomUUID();
@@ -239,6 +262,31 @@ describe('npm run test:browser, interrupted', () => {
     assert.equal(code, 143, output);
   });
 });
+
+/**
+ * Every process that carries `marker` in its environment, as `pid command` lines: the run's own,
+ * whatever process group it put itself in (puppeteer starts each browser in a group of its own) and
+ * whoever its parent is now. Read from /proc (Linux); elsewhere, the process group `group` only.
+ */
+function processesOf(marker: string, group: number): string[] {
+  if (!existsSync('/proc/self/environ')) {
+    return execFileSync('ps', ['-A', '-o', 'pid=,pgid=,args='], { encoding: 'utf8' })
+      .split('\n')
+      .map((line) => line.trim().split(/\s+/))
+      .filter(([, pgid]) => Number(pgid) === group)
+      .map(([pid, , ...args]) => `${pid} ${args.join(' ')}`);
+  }
+  return readdirSync('/proc')
+    .filter((entry) => /^\d+$/.test(entry))
+    .flatMap((pid) => {
+      try {
+        if (!readFileSync(`/proc/${pid}/environ`, 'latin1').split('\0').includes(`SENDAUTH_TEST_RUN=${marker}`)) return [];
+        return [`${pid} ${readFileSync(`/proc/${pid}/cmdline`, 'latin1').replaceAll('\0', ' ').slice(0, 200)}`];
+      } catch {
+        return []; // gone meanwhile, or not ours to read
+      }
+    });
+}
 
 /** One engine's part of `test-browser.ts`'s output: its whole report when several ran, else everything. */
 function reportOf(output: string, engine: string): string {
