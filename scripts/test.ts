@@ -67,6 +67,9 @@ const nodeTests = await runNode(['--import', 'tsx', 'scripts/test-node.ts']);
 const types = await typecheck;
 if (types.code === 0) {
   console.log('\nType-check (tsc -p tsconfig.json --noEmit): no errors.');
+} else if (interruptedBy && types.code === 128 + constants.signals[interruptedBy]) {
+  // Ended by the signal before it was done (had it found errors, they are printed below).
+  console.log(`\nType-check (tsc -p tsconfig.json --noEmit): interrupted by ${interruptedBy}.`);
 } else {
   process.stdout.write(`\nType-check (tsc -p tsconfig.json --noEmit) FAILED:\n${types.output}\n`);
 }

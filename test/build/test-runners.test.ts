@@ -1,16 +1,19 @@
 /**
- * The two test runners as the README tells a contributor to use them:
- * `npm run test:node -- <file>` with Node's options before or after the file,
- * and `npm run test:browser`, whose failures must be shown with their test
+ * The test runners as the README tells a contributor to use them:
+ * `npm run test:node -- <file or folder>` with Node's options before or after
+ * the paths, which, interrupted, leaves nothing the tests started running;
+ * `npm test`'s type-check beside the Node tests (a copy of `scripts/test.ts`
+ * in a repository of its own, the Node and browser tests stood in for); and
+ * `npm run test:browser`, whose failures must be shown with their test
  * and message (also when the assertion was about a DOM element), under the
  * engine that ran them, with a non-zero exit code, and which, interrupted,
  * leaves no browser, Xvfb or server running. Each runs the real script on a
- * fixture file that fails or waits on purpose (`test/build/fixtures/`).
+ * fixture that fails or waits on purpose (`test/build/fixtures/`).
  */
 import assert from 'node:assert/strict';
 import { execFileSync, spawn } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
-import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { setTimeout as delay } from 'node:timers/promises';
@@ -46,6 +49,35 @@ function runScript(script: string, args: string[], env: Record<string, string> =
     let output = '';
     child.stdout.on('data', (chunk: Buffer) => (output += chunk.toString()));
     child.stderr.on('data', (chunk: Buffer) => (output += chunk.toString()));
+    child.on('error', reject);
+    child.on('close', (code) => resolve({ code, output }));
+  });
+}
+
+/**
+ * Runs `scripts/test.ts` of the repository at `root` as `npm test` would; with `signal`, sends it to the
+ * run's process group (as Ctrl+C does) once the Node tests have started.
+ */
+function runIn(root: string, args: string[], env: Record<string, string> = {}, signal?: NodeJS.Signals): Promise<Run> {
+  const { NODE_TEST_CONTEXT: _, ...parentEnv } = process.env;
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, ['--import', 'tsx', 'scripts/test.ts', ...args], {
+      cwd: root,
+      env: { ...parentEnv, ...env },
+      stdio: ['ignore', 'pipe', 'pipe'],
+      detached: true,
+      timeout: 120_000,
+    });
+    let output = '';
+    const read = (chunk: Buffer) => {
+      output += chunk.toString();
+      if (signal && output.includes('[node tests ran]')) {
+        process.kill(-child.pid!, signal);
+        signal = undefined;
+      }
+    };
+    child.stdout.on('data', read);
+    child.stderr.on('data', read);
     child.on('error', reject);
     child.on('close', (code) => resolve({ code, output }));
   });
@@ -170,6 +202,49 @@ describe('npm run test:node, interrupted', () => {
       assert.ok(!existsSync(run.entry), `${run.entry} is left`);
     });
   }
+});
+
+describe('npm test', () => {
+  /**
+   * A copy of `scripts/test.ts` in a repository of its own: the real tsc (node_modules linked) on one
+   * source file, and in place of the Node and browser tests, scripts that say they ran.
+   */
+  function fakeRepository(source: string): string {
+    const root = mkdtempSync(path.join(tmpdir(), 'sendauth-npm-test-'));
+    mkdirSync(path.join(root, 'scripts'));
+    mkdirSync(path.join(root, 'src'));
+    cpSync(path.join(repoRoot, 'scripts/test.ts'), path.join(root, 'scripts/test.ts'));
+    symlinkSync(path.join(repoRoot, 'node_modules'), path.join(root, 'node_modules'));
+    writeFileSync(path.join(root, 'package.json'), '{ "type": "module" }');
+    writeFileSync(path.join(root, 'tsconfig.json'), JSON.stringify({ compilerOptions: { strict: true, noEmit: true, types: [] }, include: ['src'] }));
+    writeFileSync(path.join(root, 'src/index.ts'), source);
+    writeFileSync(path.join(root, 'scripts/test-node.ts'), "console.log('[node tests ran]');\nawait new Promise((resolve) => setTimeout(resolve, Number(process.env.NODE_TESTS_MS ?? 0)));\n");
+    writeFileSync(path.join(root, 'scripts/test-browser.ts'), "console.log('[browser tests started]');\n");
+    return root;
+  }
+
+  test('a type error is printed after the Node report with its file and line, exit 1, the browser tests not started', async () => {
+    const root = fakeRepository('export const port: number = "5173";\n');
+    try {
+      const { code, output } = await runIn(root, []);
+      assert.equal(code, 1, output);
+      assert.match(output, /\[node tests ran\][\s\S]*Type-check \(tsc -p tsconfig\.json --noEmit\) FAILED:\n.*src\/index\.ts\(1,14\): error TS2322/, output);
+      assert.doesNotMatch(output, /browser tests started/, output);
+    } finally {
+      rmSync(root, { recursive: true, force: true });
+    }
+  });
+
+  test('Ctrl+C during the Node tests: exit 130, no browser tests, and the type-check is not reported as failed', async () => {
+    const root = fakeRepository('export const port: number = 5173;\n');
+    try {
+      const { code, output } = await runIn(root, [], { NODE_TESTS_MS: '60000' }, 'SIGINT');
+      assert.equal(code, 130, output);
+      assert.doesNotMatch(output, /FAILED|browser tests started/, output);
+    } finally {
+      rmSync(root, { recursive: true, force: true });
+    }
+  });
 });
 
 describe('npm run test:browser', () => {
