@@ -74,6 +74,14 @@ class WebKitLauncher extends WebdriverLauncher {
     const capabilities = {
       browserName: 'MiniBrowser',
       'wdio:enforceWebDriverClassic': true,
+      // A navigation answers as soon as it starts, not at the page's load event. WTR does not wait
+      // for it (@web/test-runner-webdriver 0.9.0 drops the promise: SessionManager.queueStartSession)
+      // and learns that a page is up from the page itself. With the default ('normal'), a test page
+      // whose load was still pending when its tests ended (a slow image, say) kept its navigation
+      // open; the launcher's stop then deleted the session, webdriver aborted that navigation, and
+      // nothing caught the rejection: web-test-runner stopped with "Uncaught exception" in the middle
+      // of a passing run. test/build/webkit-launcher.test.ts loads such a page.
+      pageLoadStrategy: 'none' as const,
       'webkitgtk:browserOptions': { binary: executables.miniBrowser, args: ['--automation', ...args] },
     };
     super({ hostname: '127.0.0.1', port, logLevel: 'error', capabilities });
