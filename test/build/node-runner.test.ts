@@ -48,6 +48,20 @@ function runIn(root: string, args: string[], env: Record<string, string> = {}, s
   });
 }
 
+/**
+ * Asserts Node's summary of a failing run: `pass` passed, `fail` failed. Node 20's runner sometimes
+ * counts the file itself (here, the folder's entry file) as one more failed test: when the process
+ * exits before Node has parsed its last results, it cannot tell that the failure was its tests'
+ * (internal/test_runner/runner.js: `FileTest.failedSubtests` is still false), and prints
+ * `✖ <file> (…ms)` with `'test failed'`. Seen once, under load. That line, and only that line, is
+ * allowed as one extra failed test.
+ */
+function assertCounts(output: string, { pass, fail }: { pass: number; fail: number }): void {
+  const fileCounted = /\n✖ \S+\.(?:mjs|ts) \([\d.]+ms\)\n\s+'test failed'\n/.test(output) ? 1 : 0;
+  const summary = `ℹ tests ${pass + fail + fileCounted}\nℹ suites \\d+\nℹ pass ${pass}\nℹ fail ${fail + fileCounted}\n`;
+  assert.match(output, new RegExp(summary), output);
+}
+
 describe('npm run test:node', () => {
   for (const args of [
     [NODE_FIXTURE, '--test-name-pattern=picked'],
@@ -70,7 +84,7 @@ describe('npm run test:node', () => {
     assert.match(output, /Expected values to be strictly equal:\n[\s\S]*2 !== 3/);
     // The line in the TypeScript source, not in tsx's output.
     assert.match(output, new RegExp(`test at ${NODE_FIXTURE.replaceAll('.', '\\.')}:13:1`));
-    assert.match(output, /ℹ fail 1/);
+    assertCounts(output, { pass: 1, fail: 1 });
   });
 
   test("a folder's files run in one process, one after the other, each a suite of its own with its own hooks", async () => {
@@ -90,7 +104,7 @@ describe('npm run test:node', () => {
     assert.match(output, /✖ second: fails on purpose/);
     assert.match(output, /Expected values to be strictly equal:\n[\s\S]*\+ 'second'\n\s+- 'first'/);
     assert.match(output, new RegExp(`${NODE_FOLDER}/second\\.test\\.ts:20:10`), output);
-    assert.match(output, /ℹ tests 3\n[\s\S]*ℹ fail 1/);
+    assertCounts(output, { pass: 2, fail: 1 });
   });
 
   test("an option's value that names a folder (`--test-name-pattern demo`) is the option's, not a path", async () => {
