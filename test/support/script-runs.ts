@@ -80,8 +80,8 @@ export async function interruptScript(run: Interruption): Promise<Run & { left: 
   const closed = new Promise<number | null>((resolve) => child.on('close', (code) => resolve(code)));
   try {
     const deadline = Date.now() + (run.startMs ?? 90_000);
-    while (!run.started(output, processesOf(marker, group))) {
-      assert.ok(Date.now() < deadline, `${run.notStarted}:\n${output}`);
+    for (let processes = processesOf(marker, group); !run.started(output, processes); processes = processesOf(marker, group)) {
+      assert.ok(Date.now() < deadline, `${run.notStarted}:\n${output}\nIts processes:\n${processes.join('\n')}`);
       await delay(100);
     }
     if (run.settleMs) await delay(run.settleMs);
