@@ -106,6 +106,7 @@ describe('stopping a ceremony', () => {
 
     const [released, ...more] = cancelledTxs(recorded.requests);
     expect(more).to.deep.equal([]);
+    await recorded.settled(); // the element does not wait for its DELETE's answer
     expect(await new ProxyClient().status(released!)).to.deep.equal({ state: 'cancelled' });
   });
 
@@ -140,6 +141,7 @@ describe('stopping a ceremony', () => {
         { method: 'POST', path: '/sendauth/authenticate' },
         { method: 'DELETE', path: `/sendauth/tx/${tx}` },
       ]);
+      await recorded.settled(); // the element does not wait for its DELETE's answer
       expect(await new ProxyClient().status(tx!)).to.deep.equal({ state: 'cancelled' });
     });
   }

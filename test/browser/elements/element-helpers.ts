@@ -77,18 +77,29 @@ export interface RecordedRequest {
 /**
  * Records every `fetch` the page makes (the proxy client's only way out) and
  * how many had been made each time the page called WebAuthn (never, in an
- * engine without it: WebKitGTK has no `navigator.credentials`).
+ * engine without it: WebKitGTK has no `navigator.credentials`). `settled()`
+ * resolves once every recorded request has been answered or has failed: what
+ * a test awaits before it asks SendAuth about a request the element did not
+ * wait for (the DELETE of a cancelled TX), on a machine of any speed.
  */
-export function recordRequests(): { requests: RecordedRequest[]; requestsBeforeWebAuthn: number[]; restore(): void } {
+export function recordRequests(): {
+  requests: RecordedRequest[];
+  requestsBeforeWebAuthn: number[];
+  settled(): Promise<void>;
+  restore(): void;
+} {
   const requests: RecordedRequest[] = [];
   const requestsBeforeWebAuthn: number[] = [];
+  const answers: Promise<unknown>[] = [];
   const originalFetch = window.fetch;
   window.fetch = (resource: RequestInfo | URL, init?: RequestInit) => {
     // Read, never copy: `new Request(request)` would take the original's body.
     const url = resource instanceof Request ? resource.url : String(resource);
     const method = init?.method ?? (resource instanceof Request ? resource.method : 'GET');
     requests.push({ method: method.toUpperCase(), path: new URL(url, location.href).pathname });
-    return originalFetch.call(window, resource, init);
+    const answer = originalFetch.call(window, resource, init);
+    answers.push(answer);
+    return answer;
   };
   const restoreWebAuthn = beforeWebAuthn(async () => {
     requestsBeforeWebAuthn.push(requests.length);
@@ -96,6 +107,7 @@ export function recordRequests(): { requests: RecordedRequest[]; requestsBeforeW
   return {
     requests,
     requestsBeforeWebAuthn,
+    settled: async () => void (await Promise.allSettled(answers)),
     restore: () => {
       window.fetch = originalFetch;
       restoreWebAuthn();

@@ -110,7 +110,7 @@ async function errorMisfits(el: SendAuthElement, endpoint: string): Promise<stri
 async function retryMisfits(el: SendAuthElement, endpoint: string): Promise<string[]> {
   const restore = answerStart(endpoint, () => {
     const answer = errorAnswer('rate-limited');
-    answer.headers.set('retry-after', '3');
+    answer.headers.set('retry-after', '6');
     return answer;
   });
   const restoreWebAuthn = lookLikeWebAuthn();
@@ -121,10 +121,11 @@ async function retryMisfits(el: SendAuthElement, endpoint: string): Promise<stri
     await untilState(el, 'error');
     await el.updateComplete;
     expect(shownStatus(el)).to.match(counting);
-    // Every language while the 3 s count down (the check takes a fraction of that), then after them.
+    // Every language while the 6 s count down (the check takes a fraction of that, also in WebKit on a
+    // loaded machine), then after them.
     const problems = await misfits(el, 'waiting after a 429');
     expect(shownStatus(el), 'still counting').to.match(counting);
-    await waitUntil(() => shownStatus(el) === strings.retryNow, 'the wait is over', { timeout: 5_000 });
+    await waitUntil(() => shownStatus(el) === strings.retryNow, 'the wait is over', { timeout: 9_000 });
     problems.push(...(await misfits(el, 'after the wait')));
     el.reset();
     return problems;
@@ -214,7 +215,8 @@ describe('languages', () => {
   });
 
   describe(`fits ${WIDTH} px in every language`, () => {
-    it('<sendauth-login>: idle, each field message, each error, the wait after a 429, starting, cancelled', async () => {
+    it('<sendauth-login>: idle, each field message, each error, the wait after a 429, starting, cancelled', async function () {
+      this.timeout(60_000); // every language in many states, and a 6 s wait after a 429
       const el = await at320<SendAuthLogin>(html`<sendauth-login></sendauth-login>`);
       const problems = await misfits(el, 'idle');
       // The field messages a sign-in name can get: empty, control characters, too long.
@@ -236,7 +238,8 @@ describe('languages', () => {
       expect(problems).to.deep.equal([]);
     });
 
-    it('<sendauth-register signup>: idle, each field message, each error, the wait after a 429, starting, cancelled', async () => {
+    it('<sendauth-register signup>: idle, each field message, each error, the wait after a 429, starting, cancelled', async function () {
+      this.timeout(60_000); // every language in many states, and a 6 s wait after a 429
       const el = await at320<SendAuthRegister>(html`<sendauth-register signup></sendauth-register>`);
       const problems = await misfits(el, 'idle');
       const fill = (firstName: string, lastName: string, email: string): void => {

@@ -191,6 +191,7 @@ describe('<sendauth-login>', () => {
     const cancel = recorded.requests.find((r) => r.method === 'DELETE');
     expect(cancel?.path).to.match(/^\/sendauth\/tx\/[0-9a-f-]{36}$/);
     const tx = cancel!.path.split('/').pop()!;
+    await recorded.settled(); // the element does not wait for its DELETE's answer
     expect(await new ProxyClient().status(tx)).to.deep.equal({ state: 'cancelled' });
   }));
 

@@ -20,7 +20,7 @@ export const ENDPOINTS = {
 } as const;
 
 /** The per-user window of `ENDPOINTS.limited`, in ms: its 429s say to wait at most this long. */
-export const LIMITED_WINDOW_MS = 4_000;
+export const LIMITED_WINDOW_MS = 6_000;
 
 /** Proxies on the approval stack's emulator, which serves only SendAuth's public spec (`approval-stack-plugin.ts`). */
 export const APPROVAL_ENDPOINTS = {
