@@ -59,7 +59,9 @@ const config: TestRunnerConfig = {
   concurrentBrowsers: 1,
   browserStartTimeout: 60_000,
   testsStartTimeout: 60_000,
-  testsFinishTimeout: 120_000,
+  // A guard against a page that never ends, not a test's limit (mocha's, below, and the tests' own):
+  // the approval file's longest test alone may take 90 s on a loaded machine.
+  testsFinishTimeout: 300_000,
   testFramework: { config: { timeout: 20_000 } },
   // Lit's dev build says so in every file; its other warnings stay.
   filterBrowserLogs: ({ args }) => !(typeof args[0] === 'string' && args[0].startsWith('Lit is in dev mode')),

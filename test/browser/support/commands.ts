@@ -144,12 +144,13 @@ export async function openDrivenPage(options: { authenticator?: boolean } = {}):
 /**
  * Forced colours (Windows High Contrast) on this test page, or back to normal: emulated in Chrome,
  * Firefox's own mode in Firefox. Resolves once the page sees it (Firefox applies a preference a
- * moment later), or after 2 s, leaving the test's own check to say what the page sees.
+ * moment later), or after 10 s (a moment, unless the machine is loaded), leaving the test's own
+ * check to say what the page sees.
  */
 export async function emulateForcedColors(active: boolean): Promise<void> {
   await executeServerCommand<unknown, DrivenPageCommand>('page:forced-colors', { forcedColors: active });
   const forced = matchMedia('(forced-colors: active)');
-  const deadline = Date.now() + 2_000;
+  const deadline = Date.now() + 10_000;
   while (forced.matches !== active && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 20));
 }
 

@@ -115,9 +115,10 @@ export async function useColorScheme(context: Mocha.Context, colorScheme: 'light
     );
   }
   // Firefox applies a changed preference to its pages a moment later (its style system's next
-  // refresh), so wait for the page to see it: up to two seconds, then say what it sees.
+  // refresh), so wait for the page to see it: up to ten seconds (a moment, unless the machine is
+  // loaded), then say what it sees.
   const dark = matchMedia('(prefers-color-scheme: dark)');
-  const deadline = Date.now() + 2_000;
+  const deadline = Date.now() + 10_000;
   while (dark.matches !== (colorScheme === 'dark') && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 20));
   const seen = dark.matches ? 'dark' : 'light';
   if (seen !== colorScheme) throw new Error(`${engine.label}: pages see prefers-color-scheme ${seen}, not ${colorScheme}`);

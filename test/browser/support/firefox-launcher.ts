@@ -108,7 +108,9 @@ export function firefoxRemote(browser: Browser): FirefoxRemote {
 
 async function marionettePort(profile: string): Promise<number> {
   const file = join(profile, 'MarionetteActivePort');
-  const deadline = Date.now() + 10_000;
+  // Written at start-up, about when BiDi answers: seconds on a loaded machine. A failed launch here
+  // fails every Firefox file of the run, so the wait is long.
+  const deadline = Date.now() + 60_000;
   for (;;) {
     const text = await readFile(file, 'utf8').catch(() => '');
     const port = Number(text.trim());

@@ -32,12 +32,16 @@ function startXvfb(xvfb: string): Promise<{ process: ChildProcess; display: stri
   });
 }
 
-/** Waits until the WebDriver server answers `GET /status`. */
+/**
+ * Waits until the WebDriver server answers `GET /status`: up to 60 s (it answers within a second
+ * unless the machine is loaded), each probe up to 2 s, so that one probe left unanswered cannot
+ * outlast the deadline.
+ */
 async function untilListening(port: number, driver: ChildProcess): Promise<void> {
-  const deadline = Date.now() + 15_000;
+  const deadline = Date.now() + 60_000;
   while (Date.now() < deadline) {
     if (driver.exitCode !== null) throw new Error(`WebKitWebDriver exited (${driver.exitCode})`);
-    const ok = await fetch(`http://127.0.0.1:${port}/status`).then(
+    const ok = await fetch(`http://127.0.0.1:${port}/status`, { signal: AbortSignal.timeout(2_000) }).then(
       (response) => response.ok,
       () => false,
     );
@@ -59,14 +63,18 @@ export interface WebKitLauncherOptions {
   label?: string;
 }
 
+/** How many ports WebKitWebDriver is given before its start counts as failed. */
+const DRIVER_START_ATTEMPTS = 3;
+
 class WebKitLauncher extends WebdriverLauncher {
   private xvfb: ChildProcess | undefined;
   private webDriver: ChildProcess | undefined;
   private readonly stopOnExit = (): void => this.stopProcesses();
+  /** The options the base class holds (the same object): the driver's port is set when it starts. */
+  private readonly driverOptions: { hostname: string; port: number };
 
   constructor(
     private readonly executables: WebKitExecutables,
-    private readonly port: number,
     private readonly label: string,
     args: string[],
   ) {
@@ -84,7 +92,9 @@ class WebKitLauncher extends WebdriverLauncher {
       pageLoadStrategy: 'none' as const,
       'webkitgtk:browserOptions': { binary: executables.miniBrowser, args: ['--automation', ...args] },
     };
-    super({ hostname: '127.0.0.1', port, logLevel: 'error', capabilities });
+    const driverOptions = { hostname: '127.0.0.1', port: 0, logLevel: 'error' as const, capabilities };
+    super(driverOptions);
+    this.driverOptions = driverOptions;
     this.name = label;
   }
 
@@ -92,11 +102,25 @@ class WebKitLauncher extends WebdriverLauncher {
     process.once('exit', this.stopOnExit);
     const { process: xvfb, display } = await startXvfb(this.executables.xvfb);
     this.xvfb = xvfb;
-    this.webDriver = spawn(this.executables.webDriver, [`--port=${this.port}`, '--host=local'], {
-      env: { ...process.env, DISPLAY: display },
-      stdio: 'ignore',
-    });
-    await untilListening(this.port, this.webDriver);
+    // The port is chosen just before the driver binds it, and chosen again should another process
+    // have taken it in between (the driver then exits): three engines start servers at once.
+    for (let attempt = 1; ; attempt++) {
+      const port = await freePort();
+      const webDriver = spawn(this.executables.webDriver, [`--port=${port}`, '--host=local'], {
+        env: { ...process.env, DISPLAY: display },
+        stdio: 'ignore',
+      });
+      this.webDriver = webDriver;
+      const spawnFailed = new Promise<never>((_, reject) => webDriver.once('error', reject));
+      try {
+        await Promise.race([untilListening(port, webDriver), spawnFailed]);
+        this.driverOptions.port = port;
+        break;
+      } catch (error) {
+        stop(webDriver);
+        if (attempt === DRIVER_START_ATTEMPTS) throw error;
+      }
+    }
     await super.initialize(config);
     this.name = this.label; // the base class names it after the capabilities ("MiniBrowser")
   }
@@ -117,5 +141,5 @@ class WebKitLauncher extends WebdriverLauncher {
 
 /** A WTR launcher for WebKitGTK's MiniBrowser; WTR names its results "WebKit" unless `label` says otherwise. */
 export async function webkitLauncher(options: WebKitLauncherOptions): Promise<WebdriverLauncher> {
-  return new WebKitLauncher(options.executables, await freePort(), options.label ?? 'WebKit', options.args ?? []);
+  return new WebKitLauncher(options.executables, options.label ?? 'WebKit', options.args ?? []);
 }
