@@ -119,7 +119,8 @@ describe('network failures and timeouts are upstream errors, never hangs', () =>
       message: /^SendAuth at http:\/\/127\.0\.0\.1:\d+ timed out after 300 ms: GET \/api\/v1\/users\/[0-9a-f-]+ \(getUser\)$/,
     });
     const elapsed = Date.now() - started;
-    assert.ok(elapsed >= 250 && elapsed < 1500, `took ${elapsed} ms`);
+    // Well below the 10 s default, with room for a loaded machine (CI once took 655 ms).
+    assert.ok(elapsed >= 250 && elapsed < 5_000, `took ${elapsed} ms`);
     await rejectsWith(clientFor({ timeoutMs: 200 }).createUser({ firstName: 'Ada', lastName: 'Lovelace' }), { code: 'upstream', status: 0 });
   });
 
@@ -131,7 +132,7 @@ describe('network failures and timeouts are upstream errors, never hangs', () =>
     };
     const started = Date.now();
     await rejectsWith(clientFor({ timeoutMs: 300 }).getUser(USER_ID), { code: 'upstream', status: 0, message: /timed out after 300 ms/ });
-    assert.ok(Date.now() - started < 1500);
+    assert.ok(Date.now() - started < 5_000, 'well below the 10 s default');
   });
 
   test('the connection is closed without an answer: GETs are retried, POSTs are not', async () => {

@@ -56,6 +56,7 @@ async function eventually(check: () => Promise<boolean>, ms: number, what: strin
 storeContract('createRedisStore (node-redis, redis-server)', async () => ({
   store: createRedisStore(redis, { prefix: `contract-${randomUUID()}:` }),
   elapse: (ms) => sleep(ms),
+  timeScale: 5,
 }));
 
 describe('createRedisStore', () => {
