@@ -106,6 +106,11 @@ export async function startProxyInstances(options: ProxyInstancesOptions): Promi
           clearTimeout(timer);
           reject(new Error(`proxy instance ${index} exited (${code}) before it was ready`));
         });
+        // A child that could not be started or sent to: its error, not an uncaught exception.
+        child.on('error', (error) => {
+          clearTimeout(timer);
+          reject(error);
+        });
       });
     }),
   );
