@@ -131,7 +131,9 @@ test('Redis killed mid-run: 503 upstream within timeoutMs from every instance, r
 test('Redis stalls right after a verify claimed its TX and SendAuth said verified: signed in once, the lost write reported, every replay refused, nothing without a TTL', async () => {
   const redis = await createClient({ url: redisServer.url }).on('error', () => undefined).connect();
   const control = await createClient({ url: redisServer.url }).on('error', () => undefined).connect();
-  const PAUSE_MS = TIMEOUT_MS * 3;
+  // Long enough for the verify (one timed-out SET) and a replay (another) to be answered while Redis
+  // still takes no writes, on a loaded machine too: at 3 × TIMEOUT_MS that left about 0.2 s.
+  const PAUSE_MS = TIMEOUT_MS * 6;
   let pausedUntil = 0;
   /** SendAuth as it is, except that once it has answered a ceremony, Redis stops taking writes for a while. */
   class StallingAfterCeremony extends SendAuthClient {

@@ -164,8 +164,10 @@ describe('createRedisStore', () => {
     const store = createRedisStore(client, { prefix, timeoutMs: 150 });
     try {
       await store.set('before', 'kept', 60_000);
-      const pausedUntil = Date.now() + 800;
-      await redis.sendCommand(['CLIENT', 'PAUSE', '800', 'ALL']); // commands are sent, and wait in Redis
+      // Long against the 150 ms timeout, so the calls are answered while Redis is still paused on a
+      // loaded machine too.
+      const pausedUntil = Date.now() + 2_000;
+      await redis.sendCommand(['CLIENT', 'PAUSE', '2000', 'ALL']); // commands are sent, and wait in Redis
       const calls = await Promise.allSettled([store.setIfAbsent('marker', '1', 60_000), store.set('late-set', 'x', 60_000), store.get('before')]);
       const answeredAt = Date.now();
       for (const call of calls) {
@@ -177,9 +179,9 @@ describe('createRedisStore', () => {
       assert.ok(answeredAt < pausedUntil, 'answered while Redis was still paused, not when it came back');
 
       // Once Redis runs them, the late commands take effect (the SET arrives)…
-      await eventually(async () => (await redis.get(`${prefix}late-set`)) === 'x', 3_000, 'the late SET ran');
+      await eventually(async () => (await redis.get(`${prefix}late-set`)) === 'x', 5_000, 'the late SET ran');
       // …but the SET NX its caller was told had failed is removed again: no marker that nobody holds.
-      await eventually(async () => (await redis.exists(`${prefix}marker`)) === 0, 3_000, 'the late SET NX was undone');
+      await eventually(async () => (await redis.exists(`${prefix}marker`)) === 0, 5_000, 'the late SET NX was undone');
       assert.equal(await store.setIfAbsent('marker', '1', 60_000), true, 'the once-only guard is free for the next caller');
       // Replies that came late were not handed to later calls.
       assert.equal(await store.get('before'), 'kept');
