@@ -30,7 +30,8 @@ interface DropInElement extends HTMLElement {
 }
 
 describe('the drop-in script (sendauth-elements.iife.js)', () => {
-  before(async () => {
+  before(async function () {
+    this.timeout(90_000); // the first request for /dist builds the bundle with Vite (bundle-middleware.ts)
     expect(customElements.get('sendauth-login'), 'nothing defined before the script').to.equal(undefined);
     await loadScript('/dist/sendauth-elements.iife.js');
   });

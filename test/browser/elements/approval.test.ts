@@ -22,6 +22,7 @@ import {
   resetApprovalClock,
   respondOnDevice,
   sendAuthRequests,
+  startDevices,
 } from '../support/approval-commands.js';
 import { sessionUserId, signInAs, signOut, type CreatedUser } from '../support/commands.js';
 import { axeViolations } from './axe.js';
@@ -72,6 +73,10 @@ async function userWithPasskeyOnPhone(): Promise<CreatedUser> {
 }
 
 describe('approval on another device', () => {
+  before(async function () {
+    this.timeout(60_000); // a Chromium for the person's devices, started once for the run
+    await startDevices();
+  });
   beforeEach(() => signOut());
   afterEach(async () => {
     signOut();

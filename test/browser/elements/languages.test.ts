@@ -8,7 +8,7 @@
 import { expect, fixture, html, waitUntil } from '@open-wc/testing';
 import '../../../src/index.js';
 import { ERROR_CODES, ERROR_REGISTRY, getStrings, registerLanguage, type ErrorCode, type SendAuthApprove, type SendAuthLogin, type SendAuthRegister } from '../../../src/index.js';
-import { APPROVAL_ENDPOINTS, approvalOutbox, forgetDevices, resetApprovalClock, respondOnDevice } from '../support/approval-commands.js';
+import { APPROVAL_ENDPOINTS, approvalOutbox, forgetDevices, resetApprovalClock, respondOnDevice, startDevices } from '../support/approval-commands.js';
 import { addAuthenticator, createUser, signInAs, signOut } from '../support/commands.js';
 import { needs } from '../support/engine.js';
 import { createUserWithPasskey } from '../support/fixtures.js';
@@ -279,7 +279,9 @@ describe('languages', () => {
       expect(await ceremonyMisfits(el)).to.deep.equal([]);
     }));
 
-    it('approval on another device: sign-up’s link, sign-in’s request with its code, denied with “Send again”, a step-up’s message, the countdown, cancelled', async () => {
+    it('approval on another device: sign-up’s link, sign-in’s request with its code, denied with “Send again”, a step-up’s message, the countdown, cancelled', async function () {
+      this.timeout(60_000); // every language in each state of two approvals
+      await startDevices(); // where no approval test ran before this one in this engine
       const approval = APPROVAL_ENDPOINTS.approval;
       // Where the engine has WebAuthn, the proxy answers approval by itself; else "Use another device".
       const begin = (el: SendAuthLogin | SendAuthRegister): void => part(el, typeof window.PublicKeyCredential === 'function' ? 'button' : 'secondary')!.click();

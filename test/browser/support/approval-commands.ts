@@ -23,6 +23,14 @@ export async function respondOnDevice(tx: string, action: RespondPayload['action
   return (await executeServerCommand<{ state: string }, RespondPayload>('approval:respond', { tx, action, device })).state;
 }
 
+/**
+ * Starts the browser the person's devices open in (Chromium, for the whole run), if it is not
+ * running yet: for a `before` hook with a long timeout, so that no test's own limit pays for it.
+ */
+export async function startDevices(): Promise<void> {
+  await executeServerCommand<unknown, undefined>('approval:start-devices');
+}
+
 /** Closes every device (their authenticators and passkeys go with them). */
 export async function forgetDevices(): Promise<void> {
   await executeServerCommand<unknown, undefined>('approval:forget-devices');

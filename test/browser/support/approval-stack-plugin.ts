@@ -155,6 +155,9 @@ export function approvalStack(): ApprovalStack {
         case 'approval:forget-devices':
           await forgetDevices();
           return { forgotten: true };
+        case 'approval:start-devices':
+          await (deviceBrowser ??= launchBrowser());
+          return { started: true };
         case 'approval:sendauth-requests': {
           const mounted = mounts.get(String(data.endpoint));
           if (!mounted) throw new Error(`approval:sendauth-requests: no proxy at ${String(data.endpoint)}`);
